@@ -1,0 +1,3 @@
+// @tspy/compiler public API.
+export * from './tokenizer/token.js';
+export { PySyntaxError, type SyntaxErrorKind } from './errors.js';
