@@ -1,14 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from './vitest.shared.js';
 
-// Tests run against the TypeScript sources (the "@tspy/source" export condition),
-// so a change is testable without a build.
-export default defineConfig({
-  resolve: { conditions: ['@tspy/source', 'import', 'module', 'node', 'default'] },
-  ssr: { resolve: { conditions: ['@tspy/source', 'import', 'module', 'node', 'default'] } },
-  test: {
-    include: ['packages/*/test/**/*.test.ts'],
-    pool: 'forks',
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
-  },
-});
+// Root config: lets `npx vitest run packages/<pkg>/test/<file>` run any single test file.
+export default mergeConfig(shared, defineConfig({ test: { include: ['packages/*/test/**/*.test.ts'] } }));
