@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 
 let status;
 try {
-  status = execFileSync('git', ['status', '--porcelain', '--', 'packages/*/src/generated'], { encoding: 'utf8' });
+  status = execFileSync('git', ['status', '--porcelain', '--', 'packages/*/src/generated/**'], { encoding: 'utf8' });
 } catch {
   console.log('check-generated: not a git checkout; skipped');
   process.exit(0);

@@ -1,7 +1,7 @@
 // pyRepr against CPython 3.14's repr() (pyodide), value by value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runPython } from '../../test-support/src/index.js';
+import { runPython } from '@tspy/test-support';
 import {
   Ellipsis,
   None,

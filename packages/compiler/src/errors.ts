@@ -4,7 +4,9 @@ export type SyntaxErrorKind =
   | 'SyntaxError'
   | 'IndentationError'
   | 'TabError'
-  | '_IncompleteInputError';
+  | '_IncompleteInputError'
+  /** The parser's rule-nesting limit (CPython raises MemoryError, not a SyntaxError). */
+  | 'MemoryError';
 
 /**
  * A SyntaxError (or IndentationError / TabError) as CPython 3.14 raises it.

@@ -14,7 +14,7 @@ import {
   pyStr,
   type PyConst,
 } from '@tspy/bytecode';
-import { runPython } from '../../test-support/src/index.js';
+import { runPython } from '@tspy/test-support';
 import { dump } from '../src/ast/dump.js';
 import { NODE_CLASSES, type AST } from '../src/ast/nodes.js';
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Ellipsis, None, PyComplex, PyFloat, PyTuple, pyStr } from '@tspy/bytecode';
-import { runPython } from '../../test-support/src/index.js';
+import { runPython } from '@tspy/test-support';
 import { dump, type DumpOptions } from '../src/ast/dump.js';
 import * as ast from '../src/ast/nodes.js';
 import { PY_PRELUDE, astArbitraries, toPythonTree } from './ast-arbitrary.js';

@@ -1,7 +1,7 @@
 // The AST spec and the generated classes against pyodide's `ast` module: the same
 // classes, bases, fields (order, type, optional/list-ness) and attributes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPython } from '../../test-support/src/index.js';
+import { runPython } from '@tspy/test-support';
 import { readFileSync } from 'node:fs';
 import { AST_SPEC, type FieldSpec } from '../scripts/ast_spec.js';
 import { AST_MODULE_PATH, generateAstModule } from '../scripts/gen-ast.js';

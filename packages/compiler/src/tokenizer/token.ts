@@ -115,7 +115,8 @@ export class Memo {
  * One token. Positions follow CPython's AST convention: 1-based lines and 0-based
  * UTF-8 byte columns, under the same property names as AST node attributes, so a
  * token and a node are interchangeable wherever only a location is needed.
- * `start`/`end` are UTF-16 indices into the source string.
+ * `start`/`end` are UTF-16 indices into the source string (-1, with columns -1, where
+ * CPython's token has no text: INDENT/DEDENT/ENDMARKER/E_EOF ERRORTOKEN for the parser).
  * CPython: Parser/pegen.h Token, Parser/lexer/state.h struct token.
  */
 export class Token {

@@ -1,0 +1,70 @@
+// The JSON written by bench/parse-stdlib.ts (bench-results/parse-stdlib.json).
+
+import { z } from 'zod';
+
+/** Seconds for whole passes over the corpus (after one untimed warm-up pass). */
+export const PassTimes = z.object({
+  passes: z.array(z.number().positive()).min(1),
+  best: z.number().positive(),
+  median: z.number().positive(),
+  /** Corpus MB (10^6 UTF-8 bytes) per second, at the best pass. */
+  mbPerSecond: z.number().positive(),
+});
+export type PassTimes = z.infer<typeof PassTimes>;
+
+const Unavailable = z.object({ available: z.literal(false), reason: z.string() });
+
+export const ParseStdlibResult = z.object({
+  benchmark: z.literal('parse-stdlib'),
+  date: z.string().datetime(),
+  machine: z.object({
+    node: z.string(),
+    platform: z.string(),
+    arch: z.string(),
+    cpus: z.number().int().positive(),
+    cpuModel: z.string(),
+  }),
+  corpus: z.object({
+    description: z.string(),
+    files: z.number().int().positive(),
+    bytes: z.number().int().positive(),
+  }),
+  tspy: z.union([z.object({ available: z.literal(true), parse: PassTimes }), Unavailable]),
+  cpython: z.union([
+    z.object({
+      available: z.literal(true),
+      executable: z.string(),
+      version: z.string(),
+      astParse: PassTimes,
+      compile: PassTimes,
+    }),
+    Unavailable,
+  ]),
+  pyodide: z.union([z.object({ available: z.literal(true), version: z.string(), astParse: PassTimes }), Unavailable]),
+  /** tspy's best time divided by the other runner's best time (below 1: tspy is faster). */
+  ratios: z.object({
+    tspyOverCpythonAstParse: z.number().positive().nullable(),
+    tspyOverCpythonCompile: z.number().positive().nullable(),
+    tspyOverPyodideAstParse: z.number().positive().nullable(),
+  }),
+});
+export type ParseStdlibResult = z.infer<typeof ParseStdlibResult>;
+
+/** One case of bench/tokenize-micro.ts (bench-results/tokenize-micro.json). */
+export const MicroCase = z.object({
+  name: z.string(),
+  opsPerSecond: z.number().positive(),
+  /** Relative margin of error, in percent. */
+  rme: z.number().nonnegative(),
+  samples: z.number().int().positive(),
+  mbPerSecond: z.number().positive(),
+});
+
+export const TokenizeMicroResult = z.object({
+  benchmark: z.literal('tokenize-micro'),
+  date: z.string().datetime(),
+  node: z.string(),
+  corpus: z.object({ files: z.array(z.string()).min(1), bytes: z.number().int().positive() }),
+  cases: z.array(MicroCase).min(1),
+});
+export type TokenizeMicroResult = z.infer<typeof TokenizeMicroResult>;

@@ -1,0 +1,737 @@
+// The TypeScript parser generator: one module-level function per rule, shaped like
+// the C functions CPython's generator writes.
+// CPython: Tools/peg_generator/pegen/c_generator.py (CCallMakerVisitor, CParserGenerator)
+// and parser_generator.py (ParserGenerator: rule collection, artificial rules, keywords).
+//
+// Differences, none of them observable in results or errors:
+// - errors are thrown (PySyntaxError), so there are no `p->error_indicator` checks;
+// - `goto done` is `break done` out of a labelled block;
+// - a failed match is `undefined` (C's NULL); loops return arrays;
+// - alternatives whose FIRST set excludes the current token are skipped (first_sets.ts);
+// - variables are shared between alternatives where their types agree, and the generator's
+//   own unused variables are dropped: small frames let nesting as deep as CPython's
+//   MAXSTACK allows fit in the JavaScript stack.
+
+import { EXACT_TOKEN_TYPES, tokName } from '../../src/tokenizer/token.js';
+import { computeLeftRecursives } from './analysis.js';
+import { FirstSets } from './first_sets.js';
+import {
+  Alt, Cut, Forced, Gather, type Grammar, GrammarError, Group, NameLeaf, NamedItem, NegativeLookahead, Opt,
+  PositiveLookahead, Repeat0, Repeat1, Rhs, Rule, StringLeaf, type Item,
+} from './grammar.js';
+
+export interface GenerateOptions {
+  /** Shown in the first line: which grammar the parser was generated from. */
+  grammarName: string;
+  /** Module specifier of the parser runtime (`src/parser/pegen.ts`) as seen from the output. */
+  runtimeModule: string;
+  /** Skip alternatives whose FIRST set excludes the current token (default true). */
+  firstSets?: boolean;
+}
+
+const START_RULES = new Set(['file', 'interactive', 'eval', 'func_type', 'fstring', 'start']);
+
+/** The runtime functions the generated code calls, imported under these local names. */
+const RUNTIME_IMPORTS = [
+  'type Parser as _Parser', 'type Token as _Token', 'expectToken as _expectToken',
+  'expectSoftKeyword as _expectSoftKeyword', 'expectForcedToken as _expectForcedToken',
+  'expectForcedResult as _expectForcedResult', 'nameToken as _nameToken', 'numberToken as _numberToken',
+  'stringToken as _stringToken', 'softKeywordToken as _softKeywordToken', 'lookahead as _lookahead',
+  'lookaheadToken as _lookaheadToken', 'lookaheadSoftKeyword as _lookaheadSoftKeyword',
+  'fillToken as _fillToken', 'getLastNonwhitespaceToken as _getLastNonwhitespaceToken',
+  'isMemoized as _isMemoized', 'insertMemo as _insertMemo', 'updateMemo as _updateMemo',
+  'dummyName as _dummyName', 'stackOverflow as _stackOverflow', 'MAXSTACK as _MAXSTACK',
+];
+
+const enum NodeType { Rule, NameToken, NumberToken, StringToken, SoftKeywordToken, GenericToken, Keyword, SoftKeyword, Cut }
+
+const BASE_NODETYPES: ReadonlyMap<string, [NodeType, string, string]> = new Map([
+  ['NAME', [NodeType.NameToken, '_nameToken', '_NameNode']],
+  ['NUMBER', [NodeType.NumberToken, '_numberToken', '_NumberNode']],
+  ['STRING', [NodeType.StringToken, '_stringToken', '_Token']],
+  ['SOFT_KEYWORD', [NodeType.SoftKeywordToken, '_softKeywordToken', '_NameNode']],
+]);
+
+/** One item's call. CPython: c_generator.py FunctionCall */
+interface FunctionCall {
+  func: string;
+  args: string[];
+  assignedVariable: string | undefined;
+  assignedVariableType: string | undefined;
+  returnType: string;
+  nodeType: NodeType;
+  forceTrue: boolean;
+  comment: string | undefined;
+}
+
+interface PreparedAlt {
+  alt: Alt;
+  calls: FunctionCall[];
+  /** Every variable name of the alternative (the default action uses them). */
+  vars: string[];
+}
+
+function call(partial: Partial<FunctionCall> & { func: string }): FunctionCall {
+  return {
+    args: ['p'], assignedVariable: undefined, assignedVariableType: undefined, returnType: 'any',
+    nodeType: NodeType.Rule, forceTrue: false, comment: undefined, ...partial,
+  };
+}
+
+function renderCall(c: FunctionCall): string {
+  return c.func === 'true' ? 'true' : `${c.func}(${c.args.join(', ')})`;
+}
+
+/** A Python string literal of the grammar (`'if'`, `"match"`, `'\\'`) evaluated. */
+function literalValue(quoted: string): string {
+  return quoted.slice(1, -1).replace(/\\(.)/g, '$1');
+}
+
+const IDENT = /^[a-zA-Z_]\w*$/;
+
+export class TypeScriptParserGenerator {
+  private readonly rules: Map<string, Rule>;
+  private readonly allRules: Map<string, Rule>;
+  private readonly keywords = new Map<string, number>();
+  private readonly softKeywords = new Set<string>();
+  private readonly nonExactTokens: Set<string>;
+  private readonly artificialCache = new Map<string, string>();
+  private counter = 0;
+  private keywordCounter = 499;
+  private readonly out: string[] = [];
+  private level = 0;
+  private localVariables: string[] = [];
+  private cleanup: string[] = [];
+  private readonly memoTypes = new Map<string, number>();
+  private firstSets: FirstSets | undefined;
+  /** FIRST-set lookup tables by their sorted content. */
+  private readonly firstTables = new Map<string, string>();
+
+  constructor(
+    private readonly grammar: Grammar,
+    private readonly options: GenerateOptions,
+  ) {
+    this.rules = grammar.rules;
+    for (const name of this.rules.keys()) {
+      if (name.startsWith('_')) throw new GrammarError(`Rule names cannot start with underscore: '${name}'`);
+    }
+    const exact = new Set(EXACT_TOKEN_TYPES.values());
+    this.nonExactTokens = new Set(tokName.filter((_n, i) => !exact.has(i)));
+    this.checkReferences();
+    computeLeftRecursives(this.rules);
+    this.allRules = new Map(this.rules);
+  }
+
+  // --- collection (CPython: parser_generator.py collect_rules) ---------------
+
+  private checkReferences(): void {
+    const visit = (node: Item | Rhs): void => {
+      if (node instanceof NameLeaf) {
+        if (!this.rules.has(node.value) && !this.nonExactTokens.has(node.value)) {
+          throw new GrammarError(`Dangling reference to rule '${node.value}'`);
+        }
+      } else if (node instanceof Rhs) {
+        for (const alt of node.alts) for (const item of alt.items) visit(item.item);
+      } else if (node instanceof Group) visit(node.rhs);
+      else if (node instanceof Gather) {
+        visit(node.separator);
+        visit(node.node);
+      } else if (!(node instanceof StringLeaf || node instanceof Cut)) visit(node.node);
+    };
+    for (const rule of this.rules.values()) visit(rule.rhs);
+  }
+
+  private collectKeywords(node: Item | Rhs): void {
+    if (node instanceof StringLeaf) {
+      const val = literalValue(node.value);
+      if (IDENT.test(val)) {
+        if (node.value.endsWith("'")) {
+          if (!this.keywords.has(val)) this.keywords.set(val, ++this.keywordCounter);
+        } else this.softKeywords.add(val);
+      }
+    } else if (node instanceof Rhs) {
+      for (const alt of node.alts) for (const item of alt.items) this.collectKeywords(item.item);
+    } else if (node instanceof Group) this.collectKeywords(node.rhs);
+    else if (node instanceof Gather) {
+      this.collectKeywords(node.separator);
+      this.collectKeywords(node.node);
+    } else if (!(node instanceof NameLeaf || node instanceof Cut)) this.collectKeywords(node.node);
+  }
+
+  private collectRules(): void {
+    for (const rule of this.allRules.values()) this.collectKeywords(rule.rhs);
+    const done = new Set<string>();
+    for (;;) {
+      const todo = [...this.allRules.keys()].filter((n) => !done.has(n));
+      if (todo.length === 0) break;
+      for (const n of this.allRules.keys()) done.add(n);
+      for (const name of todo) {
+        for (const alt of this.allRules.get(name)!.flatten().alts) {
+          for (const item of alt.items) this.generateCall(item);
+        }
+      }
+    }
+  }
+
+  private artificialRuleFromRhs(rhs: Rhs): string {
+    const name = `_tmp_${++this.counter}`;
+    this.allRules.set(name, new Rule(name, undefined, rhs));
+    return name;
+  }
+
+  private artificialRuleFromRepeat(node: Item, isRepeat1: boolean): string {
+    const name = `${isRepeat1 ? '_loop1_' : '_loop0_'}${++this.counter}`;
+    this.allRules.set(name, new Rule(name, undefined, new Rhs([new Alt([new NamedItem(undefined, node)])])));
+    return name;
+  }
+
+  private artificialRuleFromGather(node: Gather): string {
+    const loopName = `_loop0_${++this.counter}`;
+    const loopAlt = new Alt([new NamedItem(undefined, node.separator), new NamedItem('elem', node.node)], 'elem');
+    this.allRules.set(loopName, new Rule(loopName, undefined, new Rhs([loopAlt])));
+    const name = `_gather_${++this.counter}`;
+    const alt = new Alt([new NamedItem('elem', node.node), new NamedItem('seq', new NameLeaf(loopName))]);
+    this.allRules.set(name, new Rule(name, undefined, new Rhs([alt])));
+    return name;
+  }
+
+  // --- calls (CPython: c_generator.py CCallMakerVisitor) ----------------------
+
+  private artificialCall(node: Item | Rhs, prefix: string, make: () => string, returnType = 'any'): FunctionCall {
+    const key = `${prefix}_${node}`;
+    let name = this.artificialCache.get(key);
+    if (name === undefined) {
+      name = make();
+      this.artificialCache.set(key, name);
+    }
+    return call({ func: `${name}_rule`, assignedVariable: `${name}_var`, returnType, comment: String(node) });
+  }
+
+  private ruleType(rule: Rule): string {
+    if (rule.isLoop() || rule.isGather()) return 'any[]';
+    return rule.type ?? 'any';
+  }
+
+  private generateCall(node: NamedItem | Item | Rhs): FunctionCall {
+    if (node instanceof NamedItem) {
+      const c = this.generateCall(node.item);
+      if (node.name !== undefined) c.assignedVariable = node.name;
+      if (node.type !== undefined) c.assignedVariableType = node.type;
+      return c;
+    }
+    if (node instanceof NameLeaf) {
+      const name = node.value;
+      if (this.nonExactTokens.has(name)) {
+        const base = BASE_NODETYPES.get(name);
+        if (base !== undefined) {
+          return call({ func: base[1], nodeType: base[0], returnType: base[2], assignedVariable: `${name.toLowerCase()}_var`, comment: name });
+        }
+        return call({
+          func: '_expectToken', args: ['p', `${tokName.indexOf(name)} /* ${name} */`], nodeType: NodeType.GenericToken,
+          returnType: '_Token', assignedVariable: `${name.toLowerCase()}_var`, comment: `token='${name}'`,
+        });
+      }
+      const rule = this.allRules.get(name);
+      return call({ func: `${name}_rule`, assignedVariable: `${name}_var`, returnType: rule ? this.ruleType(rule) : 'any', comment: name });
+    }
+    if (node instanceof StringLeaf) {
+      const val = literalValue(node.value);
+      if (IDENT.test(val)) {
+        if (node.value.endsWith("'")) {
+          return call({
+            func: '_expectToken', args: ['p', `${this.keywords.get(val)} /* '${val}' */`], nodeType: NodeType.Keyword,
+            returnType: '_Token', assignedVariable: '_keyword', comment: `token='${val}'`,
+          });
+        }
+        return call({
+          func: '_expectSoftKeyword', args: ['p', `'${val}'`], nodeType: NodeType.SoftKeyword,
+          returnType: '_NameNode', assignedVariable: '_keyword', comment: `soft_keyword='${val}'`,
+        });
+      }
+      const type = EXACT_TOKEN_TYPES.get(val);
+      if (type === undefined) throw new GrammarError(`${node.value} is not a known literal`);
+      return call({
+        func: '_expectToken', args: ['p', `${type} /* '${val}' */`], nodeType: NodeType.GenericToken,
+        returnType: '_Token', assignedVariable: '_literal', comment: `token='${val}'`,
+      });
+    }
+    if (node instanceof Rhs) {
+      if (node.canBeInlined) return this.generateCall(node.alts[0]!.items[0]!);
+      return this.artificialCall(node, 'rhs', () => this.artificialRuleFromRhs(node));
+    }
+    if (node instanceof PositiveLookahead || node instanceof NegativeLookahead) {
+      return this.lookaheadCall(node, node instanceof PositiveLookahead);
+    }
+    if (node instanceof Forced) return this.forcedCall(node);
+    if (node instanceof Opt) {
+      const c = this.generateCall(node.node);
+      return call({ func: c.func, args: c.args, returnType: c.returnType, assignedVariable: '_opt_var', forceTrue: true, comment: String(node) });
+    }
+    if (node instanceof Repeat0) {
+      return this.artificialCall(node, 'repeat0', () => this.artificialRuleFromRepeat(node.node, false), 'any[]');
+    }
+    if (node instanceof Repeat1) {
+      return this.artificialCall(node, 'repeat1', () => this.artificialRuleFromRepeat(node.node, true), 'any[]');
+    }
+    if (node instanceof Gather) {
+      return this.artificialCall(node, 'gather', () => this.artificialRuleFromGather(node), 'any[]');
+    }
+    if (node instanceof Group) return this.generateCall(node.rhs);
+    if (node instanceof Cut) {
+      return call({ func: 'true', args: [], assignedVariable: '_cut_var', returnType: 'boolean', nodeType: NodeType.Cut });
+    }
+    throw new GrammarError(`unexpected grammar node ${String(node)}`);
+  }
+
+  /** CPython: c_generator.py lookahead_call_helper */
+  private lookaheadCall(node: PositiveLookahead | NegativeLookahead, positive: boolean): FunctionCall {
+    const c = this.generateCall(node.node);
+    let func: string;
+    let args: string[];
+    switch (c.nodeType) {
+      case NodeType.GenericToken:
+      case NodeType.Keyword:
+        func = '_lookaheadToken';
+        args = ['p', String(positive), c.args[1]!];
+        break;
+      case NodeType.NameToken:
+      case NodeType.StringToken:
+        // The token's type decides; nameToken/stringToken cannot fail on a token of that type.
+        func = '_lookaheadToken';
+        args = ['p', String(positive), c.nodeType === NodeType.NameToken ? '1 /* NAME */' : '3 /* STRING */'];
+        break;
+      case NodeType.SoftKeyword:
+        func = '_lookaheadSoftKeyword';
+        args = ['p', String(positive), c.args[1]!];
+        break;
+      default:
+        func = '_lookahead';
+        args = ['p', String(positive), c.func];
+    }
+    return call({ func, args, returnType: 'boolean', nodeType: NodeType.Rule, comment: String(node) });
+  }
+
+  /** CPython: c_generator.py visit_Forced */
+  private forcedCall(node: Forced): FunctionCall {
+    const inner = node.node;
+    if (inner instanceof StringLeaf) {
+      const val = literalValue(inner.value);
+      const type = EXACT_TOKEN_TYPES.get(val);
+      if (type === undefined) throw new GrammarError(`${inner.value} is not a known literal`);
+      return call({
+        func: '_expectForcedToken', args: ['p', `${type}`, JSON.stringify(val)], nodeType: NodeType.GenericToken,
+        returnType: '_Token', assignedVariable: '_literal', comment: `forced_token='${val}'`,
+      });
+    }
+    if (inner instanceof Group) {
+      const c = this.generateCall(inner.rhs);
+      return call({
+        func: '_expectForcedResult', args: ['p', renderCall(c), JSON.stringify(String(inner.rhs))],
+        returnType: 'any', assignedVariable: '_literal', comment: `forced_token=(${inner.rhs})`,
+      });
+    }
+    throw new GrammarError(`Forced tokens don't work with ${String(inner)} nodes`);
+  }
+
+  /** The token type a leaf matches (soft keywords are NAMEs), undefined for rules. */
+  private leafTokenType(leaf: NameLeaf | StringLeaf): number | undefined {
+    if (leaf instanceof NameLeaf) {
+      if (!this.nonExactTokens.has(leaf.value)) return undefined;
+      return leaf.value === 'SOFT_KEYWORD' ? tokName.indexOf('NAME') : tokName.indexOf(leaf.value);
+    }
+    const val = literalValue(leaf.value);
+    if (IDENT.test(val)) return leaf.value.endsWith("'") ? this.keywords.get(val) : tokName.indexOf('NAME');
+    return EXACT_TOKEN_TYPES.get(val);
+  }
+
+  /** The condition that the token at `p.mark` cannot continue the seed of `rule`, or undefined. */
+  private growthStopCondition(rule: Rule): string | undefined {
+    if (this.firstSets === undefined || !rule.directLeftRecursionOnly) return undefined;
+    const tokens = this.firstSets.continuation(rule);
+    if (tokens === undefined) return undefined;
+    const types = [...tokens].sort((a, b) => a - b);
+    if (types.length === 0) return 'true';
+    if (types.length <= 3) return types.map((t) => `p.tokens[p.mark]!.type !== ${t}`).join(' && ');
+    return `${this.firstTable(types)}[p.tokens[p.mark]!.type] !== 1`;
+  }
+
+  private firstTable(types: number[]): string {
+    const key = types.join(', ');
+    let name = this.firstTables.get(key);
+    if (name === undefined) {
+      name = `_FIRST_${this.firstTables.size}`;
+      this.firstTables.set(key, name);
+    }
+    return name;
+  }
+
+  /** The condition `_tt` (the current token's type) is in the FIRST set of `alt`, or undefined. */
+  private firstCondition(alt: Alt): string | undefined {
+    if (this.firstSets === undefined || !this.firstSets.isFilterable(alt)) return undefined;
+    const types = [...this.firstSets.alt(alt).tokens].sort((a, b) => a - b);
+    if (types.length <= 3) return types.map((t) => `_tt === ${t}`).join(' || ') || 'false';
+    return `${this.firstTable(types)}[_tt] === 1`;
+  }
+
+  // --- output ------------------------------------------------------------------
+
+  private print(line = ''): void {
+    this.out.push(line === '' ? '' : '  '.repeat(this.level) + line);
+  }
+
+  private indent(body: () => void): void {
+    this.level++;
+    body();
+    this.level--;
+  }
+
+  private dedupe(name: string): string {
+    let result = name;
+    for (let counter = 1; this.localVariables.includes(result); counter++) result = `${name}_${counter}`;
+    this.localVariables.push(result);
+    return result;
+  }
+
+  private printReturn(value: string): void {
+    for (const stmt of this.cleanup) this.print(stmt);
+    this.print('p.level--;');
+    this.print(`return ${value};`);
+  }
+
+  generate(): string {
+    this.collectRules();
+    if (this.options.firstSets ?? true) {
+      this.firstSets = new FirstSets(this.allRules, (leaf) => this.leafTokenType(leaf));
+    }
+    const metas = this.grammar.metas;
+    this.print(`// Generated by packages/compiler/scripts/pegen from ${this.options.grammarName} — do not edit.`);
+    this.print('/* eslint-disable */');
+    this.print(`import { ${RUNTIME_IMPORTS.join(', ')} } from '${this.options.runtimeModule}';`);
+    const header = metas.get('header');
+    if (header) this.out.push(header.replace(/\n+$/, ''));
+    const subheader = metas.get('subheader');
+    if (subheader) this.out.push(subheader.replace(/\n+$/, ''));
+    this.print();
+    this.print('type _NameNode = NonNullable<ReturnType<typeof _nameToken>>;');
+    this.print('type _NumberNode = NonNullable<ReturnType<typeof _numberToken>>;');
+    this.print();
+    this.setupKeywords();
+    // Memo keys of the memoized rules (CPython: the `#define rule_type` numbers).
+    for (const [name, rule] of this.allRules) {
+      if ((rule.memo && !rule.leftRecursive) || (rule.leftRecursive && rule.leader)) this.memoTypes.set(name, 1000 + this.memoTypes.size);
+    }
+    for (const [name, index] of this.memoTypes) this.print(`const ${name}_type = ${index};`);
+    const body: string[] = [];
+    const head = this.out.splice(0);
+    for (const rule of this.allRules.values()) {
+      this.print();
+      this.visitRule(rule);
+    }
+    body.push(...this.out.splice(0));
+    this.out.push(...head);
+    if (this.firstTables.size > 0) {
+      this.print('/** A FIRST-set lookup table indexed by token type. */');
+      this.print('function _firstTable(types: number[]): Uint8Array {');
+      this.print('  const table = new Uint8Array(1024);');
+      this.print('  for (const t of types) table[t] = 1;');
+      this.print('  return table;');
+      this.print('}');
+      for (const [key, name] of this.firstTables) this.print(`const ${name} = _firstTable([${key}]);`);
+    }
+    this.out.push(...body);
+    const trailer = metas.get('trailer');
+    if (trailer) {
+      this.print();
+      this.out.push(trailer.replace(/\n+$/, ''));
+    }
+    return this.out.join('\n') + '\n';
+  }
+
+  /** CPython: c_generator.py _setup_keywords / _setup_soft_keywords (a Map instead of per-length arrays). */
+  private setupKeywords(): void {
+    this.print('/** Reserved keywords and their token types. */');
+    this.print('export const KEYWORDS: ReadonlyMap<string, number> = new Map([');
+    this.indent(() => {
+      for (const [kw, type] of this.keywords) this.print(`['${kw}', ${type}],`);
+    });
+    this.print(']);');
+    this.print('/** Soft keywords, sorted. */');
+    const soft = [...this.softKeywords].sort().map((s) => `'${s}'`);
+    this.print(`export const SOFT_KEYWORDS: readonly string[] = [${soft.join(', ')}];`);
+  }
+
+  /** CPython: c_generator.py visit_Rule */
+  private visitRule(rule: Rule): void {
+    const isLoop = rule.isLoop();
+    const rhs = rule.flatten();
+    const resultType = isLoop || rule.isGather() ? 'any[]' : (rule.type ?? 'any');
+    for (const line of `${rule.name}: ${rule.rhs}`.split('\n')) this.print(`// ${line}`);
+    const exported = START_RULES.has(rule.name) ? 'export ' : '';
+    if (rule.leftRecursive && rule.leader) {
+      this.print('// Left-recursive leader');
+      this.printMemoizationWrapper(rule, resultType, exported);
+      this.print(`function ${rule.name}_raw(p: _Parser): ${resultType} | undefined {`);
+    } else {
+      if (rule.leftRecursive) this.print('// Left-recursive');
+      this.print(`${exported}function ${rule.name}_rule(p: _Parser): ${resultType} | undefined {`);
+    }
+    this.indent(() => {
+      this.print('if (p.level++ === _MAXSTACK) _stackOverflow(p);');
+      this.cleanup = [];
+      if (rule.name.endsWith('without_invalid')) {
+        this.print('const _prev_call_invalid = p.call_invalid_rules;');
+        this.print('p.call_invalid_rules = false;');
+        this.cleanup.push('p.call_invalid_rules = _prev_call_invalid;');
+      }
+      if (isLoop) this.loopRuleBody(rule, rhs);
+      else this.defaultRuleBody(rule, rhs, resultType);
+    });
+    this.print('}');
+  }
+
+  /** The grow-the-seed loop. CPython: c_generator.py _set_up_rule_memoization */
+  private printMemoizationWrapper(rule: Rule, resultType: string, exported: string): void {
+    const type = `${rule.name}_type`;
+    this.print(`${exported}function ${rule.name}_rule(p: _Parser): ${resultType} | undefined {`);
+    this.indent(() => {
+      this.print('if (p.level++ === _MAXSTACK) _stackOverflow(p);');
+      this.print(`if (_isMemoized(p, ${type})) {`);
+      this.indent(() => {
+        this.print('p.level--;');
+        this.print(`return p.memo_result as ${resultType} | undefined;`);
+      });
+      this.print('}');
+      this.print(`let _res: ${resultType} | undefined = undefined;`);
+      this.print('const _mark = p.mark;');
+      this.print('let _resmark = p.mark;');
+      this.print('for (;;) {');
+      this.indent(() => {
+        this.print(`_updateMemo(p, _mark, ${type}, _res);`);
+        this.print('p.mark = _mark;');
+        this.print(`const _raw = ${rule.name}_raw(p);`);
+        this.print('if (_raw === undefined || p.mark <= _resmark) break;');
+        this.print('_resmark = p.mark;');
+        this.print('_res = _raw;');
+        const stop = this.growthStopCondition(rule);
+        if (stop !== undefined) {
+          // The next round could only grow the seed through a left-recursive alternative,
+          // whose next token is not here: record the memo that round would and stop.
+          this.print('if (p.mark === p.fill) _fillToken(p);');
+          this.print(`if (${stop}) {`);
+          this.indent(() => {
+            this.print(`_updateMemo(p, _mark, ${type}, _res);`);
+            this.print('break;');
+          });
+          this.print('}');
+        }
+      });
+      this.print('}');
+      this.print('p.mark = _resmark;');
+      this.print('p.level--;');
+      this.print('return _res;');
+    });
+    this.print('}');
+  }
+
+  private usesExtra(rhs: Rhs): boolean {
+    return rhs.alts.some((alt) => alt.action !== undefined && alt.action.includes('EXTRA'));
+  }
+
+  /**
+   * CPython: c_generator.py _set_up_token_start_metadata_extraction. The start position
+   * is read from `p.tokens[_mark]` where EXTRA is used (one variable fewer per frame:
+   * small frames let deep nesting fit in the JavaScript stack); a loop moves `_mark`, so
+   * loops keep CPython's variables.
+   */
+  private printExtraStart(isLoop: boolean): void {
+    this.print('if (p.mark === p.fill) _fillToken(p);');
+    if (isLoop) {
+      this.print('const _start_lineno = p.tokens[_mark]!.lineno;');
+      this.print('const _start_col_offset = p.tokens[_mark]!.col_offset;');
+    }
+    this.print('let _token: _Token;');
+  }
+
+  /** CPython: c_generator.py _handle_default_rule_body */
+  private defaultRuleBody(rule: Rule, rhs: Rhs, resultType: string): void {
+    const memoize = rule.memo && !rule.leftRecursive;
+    if (memoize) {
+      this.print(`if (_isMemoized(p, ${rule.name}_type)) {`);
+      this.indent(() => this.printReturn(`p.memo_result as ${resultType} | undefined`));
+      this.print('}');
+    }
+    this.print('const _mark = p.mark;');
+    if (this.usesExtra(rhs)) this.printExtraStart(false);
+    // Read the current token's type once when some alternative can be skipped by it;
+    // an unguarded alternative would have read that token anyway.
+    const filters = rhs.alts.map((alt) => (this.isGuarded(alt) ? undefined : this.firstCondition(alt)));
+    const useFilters = filters.some((f) => f !== undefined) && rhs.alts.some((alt) => !this.isGuarded(alt));
+    if (useFilters) {
+      if (!this.usesExtra(rhs)) this.print('if (p.mark === p.fill) _fillToken(p);');
+      this.print('const _tt = p.tokens[_mark]!.type;');
+    }
+    this.print(`let _res: ${resultType} | undefined = undefined;`);
+    const prepared = rhs.alts.map((alt) => this.prepareAlt(alt));
+    const hoisted = this.hoistVariables(prepared);
+    this.print('done: {');
+    this.indent(() => {
+      prepared.forEach((alt, i) => this.visitAlt(alt, false, rule.isGather(), hoisted, useFilters ? filters[i] : undefined));
+    });
+    this.print('}');
+    if (memoize) this.print(`_insertMemo(p, _mark, ${rule.name}_type, _res);`);
+    this.printReturn('_res');
+  }
+
+  /** CPython: c_generator.py _handle_loop_rule_body */
+  private loopRuleBody(rule: Rule, rhs: Rhs): void {
+    const isRepeat1 = rule.name.startsWith('_loop1');
+    this.print('let _mark = p.mark;');
+    this.print('const _children: any[] = [];');
+    if (this.usesExtra(rhs)) this.printExtraStart(true);
+    this.print('let _res: any;');
+    const prepared = rhs.alts.map((alt) => this.prepareAlt(alt));
+    const hoisted = this.hoistVariables(prepared);
+    for (const alt of prepared) this.visitAlt(alt, true, rule.isGather(), hoisted);
+    if (isRepeat1) {
+      this.print('if (_children.length === 0) {');
+      this.indent(() => this.printReturn('undefined'));
+      this.print('}');
+    }
+    this.printReturn('_children');
+  }
+
+  /** An alternative that is only tried in the second pass. CPython: c_generator.py visit_Alt */
+  private isGuarded(alt: Alt): boolean {
+    return alt.items.length === 1 && String(alt.items[0]).startsWith('invalid_');
+  }
+
+  /** The calls of an alternative's items, with their (deduplicated) variables. */
+  private prepareAlt(alt: Alt): PreparedAlt {
+    this.localVariables = [];
+    const calls = alt.items.map((item) => {
+      const c = this.generateCall(item);
+      if (c.assignedVariable !== undefined) c.assignedVariable = this.dedupe(c.assignedVariable);
+      return c;
+    });
+    const vars = this.localVariables;
+    // An action never reads the generator's own variables (`_literal`, `_keyword`,
+    // `_loop0_3_var`, ...) unless it names them: those are not kept.
+    if (alt.action !== undefined) {
+      for (const c of calls) {
+        const v = c.assignedVariable;
+        if (v !== undefined && v.startsWith('_') && c.nodeType !== NodeType.Cut && !new RegExp(`\\b${v}\\b`).test(alt.action)) {
+          c.assignedVariable = undefined;
+        }
+      }
+    }
+    return { alt, calls, vars };
+  }
+
+  private static variableType(c: FunctionCall): string {
+    return `${c.assignedVariableType ?? c.returnType} | undefined`;
+  }
+
+  /**
+   * Declares once, at the top of the rule, each variable that has the same type in
+   * every alternative using it: fewer registers make smaller frames, so deeper nesting
+   * fits in the JavaScript stack. Returns the hoisted names.
+   */
+  private hoistVariables(prepared: PreparedAlt[]): Set<string> {
+    const types = new Map<string, Set<string>>();
+    for (const { calls } of prepared) {
+      for (const c of calls) {
+        if (c.assignedVariable === undefined || c.nodeType === NodeType.Cut) continue;
+        let set = types.get(c.assignedVariable);
+        if (set === undefined) types.set(c.assignedVariable, (set = new Set()));
+        set.add(TypeScriptParserGenerator.variableType(c));
+      }
+    }
+    const hoisted = new Set<string>();
+    for (const [name, set] of types) {
+      if (set.size !== 1) continue;
+      this.print(`let ${name}: ${[...set][0]};`);
+      hoisted.add(name);
+    }
+    return hoisted;
+  }
+
+  /** CPython: c_generator.py visit_Alt, handle_alt_normal, handle_alt_loop */
+  private visitAlt(prepared: PreparedAlt, isLoop: boolean, isGather: boolean, hoisted: Set<string>, filter?: string): void {
+    const { alt, calls, vars } = prepared;
+    const conditions: string[] = [];
+    if (this.isGuarded(alt)) conditions.push('p.call_invalid_rules');
+    if (filter !== undefined) conditions.push(filter.includes('||') ? `(${filter})` : filter);
+    const head = conditions.length > 0 ? `if (${conditions.join(' && ')}) ` : '';
+    this.print(`${head}{ // ${String(alt).replace(/\n/g, ' ')}`);
+    this.indent(() => {
+      let hasCut = false;
+      for (const c of calls) {
+        if (c.assignedVariable === undefined) continue;
+        if (c.nodeType === NodeType.Cut) {
+          this.print(`let ${c.assignedVariable} = false;`);
+          hasCut = true;
+        } else if (!hoisted.has(c.assignedVariable)) {
+          this.print(`let ${c.assignedVariable}: ${TypeScriptParserGenerator.variableType(c)};`);
+        }
+      }
+      const conds = calls.map((c) => this.condition(c));
+      if (conds.length === 1) this.print(`${isLoop ? 'while' : 'if'} (${conds[0]}) {`);
+      else {
+        this.print(`${isLoop ? 'while' : 'if'} (`);
+        this.indent(() => conds.forEach((cond, i) => this.print(`${i > 0 ? '&& ' : ''}${cond}`)));
+        this.print(') {');
+      }
+      this.indent(() => {
+        if (alt.action !== undefined && alt.action.includes('EXTRA')) {
+          this.print('_token = _getLastNonwhitespaceToken(p);');
+        }
+        if (alt.action !== undefined) {
+          const start = isLoop ? '_start_lineno, _start_col_offset' : 'p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset';
+          const action = alt.action.replace(/\bEXTRA\b/g, `${start}, _token.end_lineno, _token.end_col_offset`);
+          this.print(`_res = ${action};`);
+        } else this.printDefaultAction(vars, isGather);
+        if (isLoop) {
+          this.print('_children.push(_res);');
+          this.print('_mark = p.mark;');
+        } else this.print('break done;');
+      });
+      this.print('}');
+      this.print('p.mark = _mark;');
+      if (hasCut) {
+        this.print('if (_cut_var) {');
+        this.indent(() => this.printReturn('undefined'));
+        this.print('}');
+      }
+    });
+    this.print('}');
+  }
+
+  /** CPython: c_generator.py emit_default_action */
+  private printDefaultAction(vars: string[], isGather: boolean): void {
+    if (vars.length > 1) {
+      if (isGather) {
+        this.print(`${vars[1]}.unshift(${vars[0]});`);
+        this.print(`_res = ${vars[1]};`);
+      } else this.print('_res = _dummyName(p);');
+    } else if (vars.length === 1) this.print(`_res = ${vars[0]};`);
+    else this.print('_res = _dummyName(p);');
+  }
+
+  /** One item as a condition of the alternative. CPython: FunctionCall.__str__ */
+  private condition(c: FunctionCall): string {
+    const comment = c.comment !== undefined ? `  /* ${c.comment.replace(/\*\//g, '* /')} */` : '';
+    if (c.nodeType === NodeType.Cut) return `(_cut_var = true)`;
+    const rendered = renderCall(c);
+    if (c.assignedVariable === undefined) {
+      if (c.returnType === 'boolean') return `${rendered}${comment}`; // a lookahead
+      return c.forceTrue ? `(${rendered}, true)${comment}` : `${rendered} !== undefined${comment}`;
+    }
+    const value = c.assignedVariableType !== undefined ? `${rendered} as ${c.assignedVariableType}` : rendered;
+    if (c.forceTrue) return `((${c.assignedVariable} = ${value}), true)${comment}`;
+    return `(${c.assignedVariable} = ${value}) !== undefined${comment}`;
+  }
+}
+
+export function generateParser(grammar: Grammar, options: GenerateOptions): string {
+  return new TypeScriptParserGenerator(grammar, options).generate();
+}

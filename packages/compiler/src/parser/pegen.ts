@@ -1,0 +1,409 @@
+// The parser runtime: token filling, memoization, the expect/lookahead primitives the
+// generated parser calls, and the RAISE_* family of pegen.h.
+// CPython: Parser/pegen.c, Parser/pegen.h
+//
+// CPython sets an exception and returns NULL up every rule; here the RAISE_* functions
+// throw a PySyntaxError (return type `never`) and a failed match is `undefined`.
+
+import * as ast from '../ast/nodes.js';
+import { PySyntaxError } from '../errors.js';
+import { DEDENT, ENDMARKER, ERRORTOKEN, Memo, NAME, NEWLINE, NUMBER, STRING, TYPE_IGNORE, type Token } from '../tokenizer/token.js';
+import { IntMaxStrDigitsError, parseNumber } from './number_parser.js';
+import { getExprName, getInvalidTarget, type TargetsType, STAR_TARGETS, FOR_TARGETS } from './action_targets.js';
+import { raiseError, raiseErrorKnownLocation, tokenizerError } from './pegen_errors.js';
+
+export type { Token } from '../tokenizer/token.js';
+
+// Start rules. CPython: Include/compile.h
+export const Py_single_input = 256;
+export const Py_file_input = 257;
+export const Py_eval_input = 258;
+export const Py_func_type_input = 345;
+export const Py_fstring_input = 800;
+
+// Parser flags. CPython: Parser/pegen.h
+export const PyPARSE_DONT_IMPLY_DEDENT = 0x0002;
+export const PyPARSE_IGNORE_COOKIE = 0x0010;
+export const PyPARSE_BARRY_AS_BDFL = 0x0020;
+export const PyPARSE_TYPE_COMMENTS = 0x0040;
+export const PyPARSE_ALLOW_INCOMPLETE_INPUT = 0x0100;
+
+/** A column meaning "where the tokenizer is now". CPython: Parser/pegen.h CURRENT_POS */
+export const CURRENT_POS = -5;
+
+/** Rule nesting limit. CPython: Tools/peg_generator/pegen/c_generator.py MAXSTACK */
+export const MAXSTACK = 6000;
+
+/** What the parser needs from the tokenizer (see docs/parser-architecture.md). */
+export interface TokenSource {
+  next(): Token;
+  done: 'ok' | 'eof' | 'error';
+  level: number;
+  parenStack: string[];
+  parenLinenoStack: number[];
+  parenColStack: number[];
+  modeStackIndex: number;
+  lineno: number;
+  source: string;
+  // Buffer positions (UTF-16 indices into `source`), when the tokenizer exposes them:
+  // CPython's tok->cur, tok->inp, tok->line_start, tok->buf.
+  cur?: number;
+  inp?: number;
+  lineStart?: number;
+  buf?: number;
+  /** Pending INDENT (> 0) / DEDENT (< 0) tokens and the indentation depth (tok->pendin, tok->indent). */
+  pendin?: number;
+  indent?: number;
+  /** CPython's exact tok->done (errcode.h) when the tokenizer exposes it. */
+  doneCode?: number;
+  /** UTF-8 byte column of `pos` in the line starting at `lineStart`. */
+  byteColumn?(lineStart: number, pos: number): number;
+}
+
+export interface Location {
+  lineno: number;
+  col_offset: number;
+  end_lineno: number;
+  end_col_offset: number;
+}
+
+/** CPython: Parser/pegen.h Parser */
+export class Parser {
+  tokens: Token[] = [];
+  mark = 0;
+  fill = 0;
+  keywords: ReadonlyMap<string, number> = new Map();
+  soft_keywords: readonly string[] = [];
+  parsing_started = false;
+  error_indicator = false;
+  known_err_token: Token | undefined = undefined;
+  level = 0;
+  call_invalid_rules = false;
+  type_ignore_comments: { lineno: number; comment: string }[] = [];
+  last_stmt_location: Location = { lineno: 0, col_offset: 0, end_lineno: 0, end_col_offset: 0 };
+  starting_lineno = 0;
+  starting_col_offset = 0;
+  /** Set to 'eof' when interactive input ended (CPython: *p->errcode = E_EOF). */
+  errcode: 'eof' | undefined = undefined;
+  /** The result found by the last successful isMemoized(). */
+  memo_result: unknown = undefined;
+
+  constructor(
+    readonly tok: TokenSource,
+    readonly start_rule: number,
+    public flags: number,
+    readonly feature_version: number,
+    readonly filename: string,
+  ) {}
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------
+
+/** Reads one token into `p.tokens`. CPython: Parser/pegen.c _PyPegen_fill_token */
+export function fillToken(p: Parser): void {
+  let t = p.tok.next();
+  // Record and skip '# type: ignore' comments
+  while (t.type === TYPE_IGNORE) {
+    p.type_ignore_comments.push({ lineno: p.tok.lineno, comment: t.string });
+    t = p.tok.next();
+  }
+  let type = t.type;
+  // At the end of single input mode a NEWLINE is implied.
+  if (p.start_rule === Py_single_input && type === ENDMARKER && p.parsing_started) {
+    type = NEWLINE; // Add an extra newline
+    p.parsing_started = false;
+    const tok = p.tok;
+    if (tok.indent && (p.flags & PyPARSE_DONT_IMPLY_DEDENT) === 0) {
+      tok.pendin = -tok.indent;
+      tok.indent = 0;
+    }
+  } else {
+    p.parsing_started = true;
+  }
+  initializeToken(p, t, type);
+}
+
+/** CPython: Parser/pegen.c initialize_token */
+function initializeToken(p: Parser, t: Token, type: number): void {
+  t.type = type === NAME ? keywordOrNameType(p, t) : type;
+  p.tokens[p.fill] = t;
+  p.fill += 1;
+  if (type === ERRORTOKEN) tokenizerError(p);
+}
+
+/** CPython: Parser/pegen.c _get_keyword_or_name_type */
+function keywordOrNameType(p: Parser, t: Token): number {
+  const type = p.keywords.get(t.string);
+  return type === undefined ? NAME : type;
+}
+
+/** The last token that is not NEWLINE/INDENT/DEDENT/ENDMARKER before `p.mark`. CPython: _PyPegen_get_last_nonnwhitespace_token */
+export function getLastNonwhitespaceToken(p: Parser): Token {
+  let token: Token | undefined;
+  for (let m = p.mark - 1; m >= 0; m--) {
+    token = p.tokens[m]!;
+    if (token.type !== ENDMARKER && (token.type < NEWLINE || token.type > DEDENT)) break;
+  }
+  return token!;
+}
+
+// ---------------------------------------------------------------------------
+// Memoization: results chained on the token where the rule started, as in CPython.
+// ---------------------------------------------------------------------------
+
+/**
+ * Whether rule `type` is memoized at `p.mark`; if so moves `p.mark` to its end and
+ * leaves the result in `p.memo_result`. CPython: Parser/pegen.c _PyPegen_is_memoized
+ */
+export function isMemoized(p: Parser, type: number): boolean {
+  if (p.mark === p.fill) fillToken(p);
+  for (let m = p.tokens[p.mark]!.memo; m !== undefined; m = m.next) {
+    if (m.type === type) {
+      p.mark = m.mark;
+      p.memo_result = m.node;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** `mark` is the start of the node, `p.mark` its end. CPython: _PyPegen_insert_memo */
+export function insertMemo(p: Parser, mark: number, type: number, node: unknown): void {
+  const t = p.tokens[mark]!;
+  t.memo = new Memo(type, node, p.mark, t.memo);
+}
+
+/** Like insertMemo, but updates an existing entry. CPython: _PyPegen_update_memo */
+export function updateMemo(p: Parser, mark: number, type: number, node: unknown): void {
+  for (let m = p.tokens[mark]!.memo; m !== undefined; m = m.next) {
+    if (m.type === type) {
+      // Memo's fields are readonly for everyone but the parser.
+      const writable = m as { node: unknown; mark: number };
+      writable.node = node;
+      writable.mark = p.mark;
+      return;
+    }
+  }
+  insertMemo(p, mark, type, node);
+}
+
+/** Forgets every memoized result (before the second pass). CPython: reset_parser_state_for_error_pass */
+export function clearMemo(p: Parser): void {
+  for (let i = 0; i < p.fill; i++) p.tokens[i]!.memo = undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Matching primitives
+// ---------------------------------------------------------------------------
+
+/** CPython: Parser/pegen.c _PyPegen_expect_token */
+export function expectToken(p: Parser, type: number): Token | undefined {
+  if (p.mark === p.fill) fillToken(p);
+  const t = p.tokens[p.mark]!;
+  if (t.type !== type) return undefined;
+  p.mark += 1;
+  return t;
+}
+
+/** CPython: Parser/pegen.c _PyPegen_expect_forced_result */
+export function expectForcedResult<T>(p: Parser, result: T | undefined, expected: string): T {
+  if (result === undefined) RAISE_SYNTAX_ERROR(p, `expected (${expected})`);
+  return result;
+}
+
+/** CPython: Parser/pegen.c _PyPegen_expect_forced_token */
+export function expectForcedToken(p: Parser, type: number, expected: string): Token {
+  if (p.mark === p.fill) fillToken(p);
+  const t = p.tokens[p.mark]!;
+  if (t.type !== type) RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, t, `expected '${expected}'`);
+  p.mark += 1;
+  return t;
+}
+
+/** CPython: Parser/pegen.c _PyPegen_expect_soft_keyword */
+export function expectSoftKeyword(p: Parser, keyword: string): ast.Name | undefined {
+  if (p.mark === p.fill) fillToken(p);
+  const t = p.tokens[p.mark]!;
+  if (t.type !== NAME || t.string !== keyword) return undefined;
+  return nameToken(p);
+}
+
+/** CPython: Parser/pegen.c _PyPegen_lookahead */
+export function lookahead(p: Parser, positive: boolean, func: (p: Parser) => unknown): boolean {
+  const mark = p.mark;
+  const res = func(p);
+  p.mark = mark;
+  return (res !== undefined) === positive;
+}
+
+/** `_PyPegen_lookahead_with_int(positive, _PyPegen_expect_token, p, type)` without moving. */
+export function lookaheadToken(p: Parser, positive: boolean, type: number): boolean {
+  if (p.mark === p.fill) fillToken(p);
+  return (p.tokens[p.mark]!.type === type) === positive;
+}
+
+/** `_PyPegen_lookahead_with_string(positive, _PyPegen_expect_soft_keyword, p, kw)` without moving. */
+export function lookaheadSoftKeyword(p: Parser, positive: boolean, keyword: string): boolean {
+  if (p.mark === p.fill) fillToken(p);
+  const t = p.tokens[p.mark]!;
+  return (t.type === NAME && t.string === keyword) === positive;
+}
+
+// ---------------------------------------------------------------------------
+// Leaf nodes
+// ---------------------------------------------------------------------------
+
+const FORBIDDEN_IDENTIFIERS = new Set(['None', 'True', 'False']);
+
+/** Identifier text, NFKC-normalized when non-ASCII. CPython: Parser/pegen.c _PyPegen_new_identifier */
+export function newIdentifier(p: Parser, n: string): string {
+  for (let i = 0; i < n.length; i++) {
+    if (n.charCodeAt(i) >= 0x80) {
+      const id = n.normalize('NFKC');
+      if (FORBIDDEN_IDENTIFIERS.has(id)) {
+        // CPython raises ValueError here; it has no location.
+        throw new PySyntaxError('SyntaxError', `identifier field can't represent '${id}' constant`, p.filename,
+          undefined, undefined, undefined, undefined, undefined);
+      }
+      return id;
+    }
+  }
+  return n;
+}
+
+/** CPython: Parser/pegen.c _PyPegen_name_from_token */
+function nameFromToken(p: Parser, t: Token): ast.Name {
+  return new ast.Name(newIdentifier(p, t.string), ast.Load.instance, t.lineno, t.col_offset, t.end_lineno, t.end_col_offset);
+}
+
+/** CPython: Parser/pegen.c _PyPegen_name_token */
+export function nameToken(p: Parser): ast.Name | undefined {
+  const t = expectToken(p, NAME);
+  return t === undefined ? undefined : nameFromToken(p, t);
+}
+
+/** CPython: Parser/pegen.c _PyPegen_string_token */
+export function stringToken(p: Parser): Token | undefined {
+  return expectToken(p, STRING);
+}
+
+/** A NAME that is one of the grammar's soft keywords. CPython: Parser/pegen.c _PyPegen_soft_keyword_token */
+export function softKeywordToken(p: Parser): ast.Name | undefined {
+  const t = expectToken(p, NAME);
+  if (t === undefined) return undefined;
+  return p.soft_keywords.includes(t.string) ? nameFromToken(p, t) : undefined;
+}
+
+/** CPython: Parser/pegen.c _PyPegen_number_token */
+export function numberToken(p: Parser): ast.Constant | undefined {
+  const t = expectToken(p, NUMBER);
+  if (t === undefined) return undefined;
+  const numRaw = t.string;
+  if (p.feature_version < 6 && numRaw.includes('_')) {
+    RAISE_SYNTAX_ERROR(p, 'Underscores in numeric literals are only supported in Python 3.6 and greater');
+  }
+  let value;
+  try {
+    value = parseNumber(numRaw);
+  } catch (e) {
+    // The only ValueError here is int()'s digit limit; columns are omitted on purpose.
+    if (!(e instanceof IntMaxStrDigitsError)) throw e;
+    RAISE_ERROR_KNOWN_LOCATION(p, 'SyntaxError', t.lineno, -1, t.end_lineno, -1,
+      `${e.message} - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.`);
+  }
+  return new ast.Constant(value, undefined, t.lineno, t.col_offset, t.end_lineno, t.end_col_offset);
+}
+
+let dummy: ast.Name | undefined;
+
+/** The placeholder result of alternatives without an action. CPython: Parser/pegen.c _PyPegen_dummy_name */
+export function dummyName(_p: Parser): ast.Name {
+  dummy ??= new ast.Name('', ast.Load.instance, 1, 0, 1, 0);
+  return dummy;
+}
+
+/**
+ * `interactive: ENDMARKER`: the end of interactive input is a failure (the REPL reads
+ * E_EOF from the error code). CPython: Parser/pegen.c _PyPegen_interactive_exit
+ */
+export function interactiveExit(p: Parser): ast.stmt[] | undefined {
+  p.errcode = 'eof';
+  return undefined;
+}
+
+/** The type comment's text. CPython: Parser/pegen.c _PyPegen_new_type_comment */
+export function newTypeComment(_p: Parser, s: string): string {
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Errors (pegen.h macros)
+// ---------------------------------------------------------------------------
+
+/** CPython: Parser/pegen_errors.c _Pypegen_stack_overflow */
+export function stackOverflow(p: Parser): never {
+  p.error_indicator = true;
+  throw new PySyntaxError('MemoryError', 'Parser stack overflowed - Python source too complex to parse',
+    p.filename, undefined, undefined, undefined, undefined, undefined);
+}
+
+/** CPython: Parser/pegen.h RAISE_ERROR_KNOWN_LOCATION */
+export function RAISE_ERROR_KNOWN_LOCATION(
+  p: Parser, kind: 'SyntaxError' | 'IndentationError', lineno: number, col_offset: number,
+  end_lineno: number, end_col_offset: number, msg: string,
+): never {
+  const col = col_offset === CURRENT_POS ? CURRENT_POS : col_offset + 1;
+  const endCol = end_col_offset === CURRENT_POS ? CURRENT_POS : end_col_offset + 1;
+  return raiseErrorKnownLocation(p, kind, lineno, col, end_lineno, endCol, msg);
+}
+
+export function RAISE_SYNTAX_ERROR(p: Parser, msg: string): never {
+  return raiseError(p, 'SyntaxError', false, msg);
+}
+
+export function RAISE_INDENTATION_ERROR(p: Parser, msg: string): never {
+  return raiseError(p, 'IndentationError', false, msg);
+}
+
+export function RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p: Parser, msg: string): never {
+  return raiseError(p, 'SyntaxError', true, msg);
+}
+
+export function RAISE_SYNTAX_ERROR_KNOWN_RANGE(p: Parser, a: Location, b: Location, msg: string): never {
+  return RAISE_ERROR_KNOWN_LOCATION(p, 'SyntaxError', a.lineno, a.col_offset, b.end_lineno, b.end_col_offset, msg);
+}
+
+export function RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p: Parser, a: Location, msg: string): never {
+  return RAISE_ERROR_KNOWN_LOCATION(p, 'SyntaxError', a.lineno, a.col_offset, a.end_lineno, a.end_col_offset, msg);
+}
+
+export function RAISE_SYNTAX_ERROR_STARTING_FROM(p: Parser, a: Location, msg: string): never {
+  return RAISE_ERROR_KNOWN_LOCATION(p, 'SyntaxError', a.lineno, a.col_offset, CURRENT_POS, CURRENT_POS, msg);
+}
+
+/** Raises "cannot assign to/delete X" when `e` holds an invalid target. CPython: pegen.h _RAISE_SYNTAX_ERROR_INVALID_TARGET */
+export function RAISE_SYNTAX_ERROR_INVALID_TARGET(p: Parser, type: TargetsType, e: ast.expr | undefined): undefined {
+  const invalidTarget = getInvalidTarget(e, type);
+  if (invalidTarget !== undefined) {
+    const msg = type === STAR_TARGETS || type === FOR_TARGETS ? 'cannot assign to %s' : 'cannot delete %s';
+    RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, invalidTarget, msg.replace('%s', getExprName(invalidTarget)));
+  }
+  return undefined;
+}
+
+/** CPython: Parser/pegen.h INVALID_VERSION_CHECK / CHECK_VERSION */
+export function CHECK_VERSION<T>(p: Parser, version: number, msg: string, node: T): T {
+  if (node === undefined) return node;
+  if (p.feature_version < version) {
+    p.error_indicator = true;
+    RAISE_SYNTAX_ERROR(p, `${msg} only supported in Python 3.${version} and greater`);
+  }
+  return node;
+}
+
+/** CPython: Parser/pegen.h NEW_TYPE_COMMENT */
+export function NEW_TYPE_COMMENT(p: Parser, tc: Token | undefined): string | undefined {
+  return tc === undefined ? undefined : newTypeComment(p, tc.string);
+}

@@ -1,0 +1,1 @@
+async print("x")

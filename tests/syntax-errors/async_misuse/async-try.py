@@ -1,0 +1,4 @@
+async try:
+    pass
+except:
+    pass

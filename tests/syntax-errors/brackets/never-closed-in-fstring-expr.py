@@ -1,0 +1,1 @@
+msg = f"{compute(1, 2}"

@@ -1,0 +1,2 @@
+@property def name(self):
+    return 1

@@ -1,0 +1,3 @@
+@decorator
+async with x:
+    pass

@@ -1,0 +1,3 @@
+@decorator
+if x:
+    pass

@@ -1,0 +1,2 @@
+case [x, y] if x > y:
+    pass

@@ -1,0 +1,3 @@
+def handle(cmd):
+    case "quit":
+        return

@@ -1,0 +1,1 @@
+register(class A: pass)

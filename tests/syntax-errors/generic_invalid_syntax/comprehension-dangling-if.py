@@ -1,0 +1,1 @@
+evens = [i for i in range(10) if i if]

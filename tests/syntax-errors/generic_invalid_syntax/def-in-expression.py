@@ -1,0 +1,1 @@
+f = def g(): pass

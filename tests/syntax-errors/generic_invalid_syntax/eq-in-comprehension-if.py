@@ -1,0 +1,1 @@
+odd = [n for n in nums if n % 2 = 1]

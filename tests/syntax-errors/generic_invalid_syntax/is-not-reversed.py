@@ -1,0 +1,2 @@
+if a not is b:
+    pass

@@ -1,0 +1,1 @@
+found = item not in

@@ -1,0 +1,2 @@
+# config
+  value = 1

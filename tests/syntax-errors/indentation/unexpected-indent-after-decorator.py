@@ -1,0 +1,3 @@
+@decorator
+    def f():
+        pass

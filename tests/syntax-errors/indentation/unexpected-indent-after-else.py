@@ -1,0 +1,5 @@
+if a:
+    pass
+else:
+    b = 1
+      c = 2

@@ -1,0 +1,2 @@
+class A(metaclass=M, x for x in y):
+    pass

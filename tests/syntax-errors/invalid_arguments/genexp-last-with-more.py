@@ -1,0 +1,1 @@
+result = max(key, n * 2 for n in nums)

@@ -1,0 +1,1 @@
+call(a, b=1, **kw, *rest)

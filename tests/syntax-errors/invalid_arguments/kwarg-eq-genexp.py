@@ -1,0 +1,1 @@
+f(key=x for x in items)

@@ -1,0 +1,1 @@
+configure(debug=, verbose=True)

@@ -1,0 +1,1 @@
+f(x=1, y for y in z)

@@ -1,0 +1,1 @@
+zip(a, b for b in c)

@@ -1,0 +1,4 @@
+result = compute(
+    alpha=1,
+    beta,
+)

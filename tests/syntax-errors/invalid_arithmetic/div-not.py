@@ -1,0 +1,1 @@
+ratio = total / not count

@@ -1,0 +1,3 @@
+match value:
+    case int() as self.result:
+        pass

@@ -1,0 +1,3 @@
+match value:
+    case str() as 1:
+        pass

@@ -1,0 +1,1 @@
+(a, b): tuple[int, int] = (1, 2)

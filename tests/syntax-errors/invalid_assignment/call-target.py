@@ -1,0 +1,2 @@
+def setup():
+    get_config() = {"debug": True}

@@ -1,0 +1,5 @@
+result = 0
+compute(
+    1,
+    2,
+) = result

@@ -1,0 +1,2 @@
+class Child(Base, metaclass=Meta):
+pass

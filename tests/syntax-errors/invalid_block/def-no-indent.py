@@ -1,0 +1,2 @@
+def compute(a, b):
+return a + b

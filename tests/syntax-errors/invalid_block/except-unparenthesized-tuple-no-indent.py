@@ -1,0 +1,4 @@
+try:
+    connect()
+except ValueError, TypeError:
+pass

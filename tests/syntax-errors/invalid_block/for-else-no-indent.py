@@ -1,0 +1,4 @@
+for x in items:
+    check(x)
+else:
+report()

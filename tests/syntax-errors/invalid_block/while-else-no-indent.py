@@ -1,0 +1,4 @@
+while busy():
+    wait()
+else:
+finish()

@@ -1,0 +1,3 @@
+match event:
+    case events.Click(button=1, pos):
+        pass

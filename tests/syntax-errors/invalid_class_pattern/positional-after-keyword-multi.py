@@ -1,0 +1,3 @@
+match shape:
+    case Rect(a, width=1, b, c):
+        pass

@@ -1,0 +1,1 @@
+unique = {*group for group in groups}

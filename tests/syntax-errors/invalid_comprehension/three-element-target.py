@@ -1,0 +1,1 @@
+rows = [a, b, c for a, b, c in table]

@@ -1,0 +1,1 @@
+singles = {x, for x in data}

@@ -1,0 +1,1 @@
+s = {a, b for a, b in items}

@@ -1,0 +1,2 @@
+def first[T]:
+    pass

@@ -1,0 +1,1 @@
+merged = {**dict(p) for p in pairs for q in p}

@@ -1,0 +1,1 @@
+import collections as 1

@@ -1,0 +1,1 @@
+import path as p from os

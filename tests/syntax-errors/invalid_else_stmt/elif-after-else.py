@@ -1,0 +1,6 @@
+if a:
+    x = 1
+else:
+    x = 2
+elif b:
+    x = 3

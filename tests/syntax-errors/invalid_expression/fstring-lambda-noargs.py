@@ -1,0 +1,1 @@
+s = f"result: {lambda: 1}"

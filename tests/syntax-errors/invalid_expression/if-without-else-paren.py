@@ -1,0 +1,1 @@
+label = ("yes" if ok)

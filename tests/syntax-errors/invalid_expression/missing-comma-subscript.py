@@ -1,0 +1,1 @@
+matrix[i j] = 0

@@ -1,0 +1,1 @@
+print("Value: " value.attr " units")

@@ -1,0 +1,6 @@
+try:
+    a()
+except OSError:
+    pass
+finally
+    b()

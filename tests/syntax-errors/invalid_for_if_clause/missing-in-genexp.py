@@ -1,0 +1,1 @@
+total = sum(v for v values)

@@ -1,0 +1,2 @@
+for i, v in enumerate(values)
+    pass

@@ -1,0 +1,2 @@
+for key, value in mapping.items()
+    print(key)

@@ -1,0 +1,1 @@
+values = [x for f(x) in data]

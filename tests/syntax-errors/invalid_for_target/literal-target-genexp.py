@@ -1,0 +1,1 @@
+g = (x for 1 in y)

@@ -1,0 +1,2 @@
+def g():
+    msg = f"{yield from}"

@@ -1,0 +1,2 @@
+if is_ready(config)
+    start()

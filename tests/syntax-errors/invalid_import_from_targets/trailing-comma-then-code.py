@@ -1,0 +1,2 @@
+from math import pi, e,
+print(pi)

@@ -1,0 +1,4 @@
+settings = {
+    "name": "demo",
+    "version"
+}

@@ -1,0 +1,1 @@
+sorted(key=k for k in keys)

@@ -1,0 +1,1 @@
+setup(verbose=1, False=0)

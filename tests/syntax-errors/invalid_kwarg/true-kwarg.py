@@ -1,0 +1,1 @@
+setup(True=1)

@@ -1,0 +1,1 @@
+k = lambda a=1, /*, b: b

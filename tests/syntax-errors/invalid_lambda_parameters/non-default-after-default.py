@@ -1,0 +1,1 @@
+key = lambda x=0, y: x + y

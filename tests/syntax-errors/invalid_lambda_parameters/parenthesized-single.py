@@ -1,0 +1,1 @@
+ident = lambda (x): x

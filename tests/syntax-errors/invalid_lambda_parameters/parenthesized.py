@@ -1,0 +1,1 @@
+swap = lambda (a, b): (b, a)

@@ -1,0 +1,2 @@
+def greet(who):
+    print "Hello", who

@@ -1,0 +1,3 @@
+match parse(line)
+    case []:
+        pass

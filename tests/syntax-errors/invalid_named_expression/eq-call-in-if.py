@@ -1,0 +1,2 @@
+if len(x) = 3:
+    pass

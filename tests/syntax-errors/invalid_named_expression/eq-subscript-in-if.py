@@ -1,0 +1,2 @@
+if data[0] = 1:
+    pass

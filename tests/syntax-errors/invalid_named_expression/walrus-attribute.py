@@ -1,0 +1,2 @@
+if (self.value := compute()):
+    print(self.value)

@@ -1,0 +1,2 @@
+while (items[0] := next(it)):
+    pass

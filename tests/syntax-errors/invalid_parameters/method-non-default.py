@@ -1,0 +1,3 @@
+class A:
+    def method(self, x=None, y):
+        pass

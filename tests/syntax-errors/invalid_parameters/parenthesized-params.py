@@ -1,0 +1,2 @@
+def point((x, y)):
+    return x + y

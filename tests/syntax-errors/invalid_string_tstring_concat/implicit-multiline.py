@@ -1,0 +1,4 @@
+tpl = (
+    t"first {a}"
+    "second"
+)

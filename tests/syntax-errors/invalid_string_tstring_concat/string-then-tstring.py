@@ -1,0 +1,1 @@
+tpl = "hello " t"{name}"

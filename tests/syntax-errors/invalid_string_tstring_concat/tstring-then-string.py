@@ -1,0 +1,1 @@
+tpl = t"hello {name}" " world"

@@ -1,0 +1,6 @@
+try:
+    risky()
+except* ValueError:
+    pass
+except:
+    pass

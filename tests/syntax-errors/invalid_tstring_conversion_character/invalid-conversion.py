@@ -1,0 +1,1 @@
+tpl = t"{value!z}"

@@ -1,0 +1,2 @@
+def decorator[**P: int](fn):
+    return fn

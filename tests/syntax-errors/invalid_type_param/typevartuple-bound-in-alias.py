@@ -1,0 +1,1 @@
+type Shape[*Ts: tuple] = tuple[*Ts]

@@ -1,0 +1,2 @@
+class Array[*Shape: int]:
+    pass

@@ -1,0 +1,2 @@
+def f[*Ts: (int, str)](*args: *Ts) -> None:
+    pass

@@ -1,0 +1,2 @@
+while count < limit
+    count += 1

@@ -1,0 +1,2 @@
+while not done
+    done = step()

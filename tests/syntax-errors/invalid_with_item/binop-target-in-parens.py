@@ -1,0 +1,2 @@
+with (open(a) as x + 1):
+    pass

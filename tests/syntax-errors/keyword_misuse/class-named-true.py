@@ -1,0 +1,2 @@
+class True:
+    pass

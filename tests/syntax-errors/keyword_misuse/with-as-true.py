@@ -1,0 +1,2 @@
+with ctx() as True:
+    pass

@@ -1,0 +1,5 @@
+match value:
+    case f():
+        pass
+    case g(1)(2):
+        pass

@@ -1,0 +1,3 @@
+match n:
+    case 1j + 2:
+        pass

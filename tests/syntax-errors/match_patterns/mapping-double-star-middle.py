@@ -1,0 +1,3 @@
+match config:
+    case {"a": 1, **rest, "b": 2}:
+        pass

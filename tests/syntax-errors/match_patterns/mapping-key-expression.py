@@ -1,0 +1,3 @@
+match d:
+    case {1 + 1: v}:
+        pass

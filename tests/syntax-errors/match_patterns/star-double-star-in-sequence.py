@@ -1,0 +1,3 @@
+match value:
+    case [**rest]:
+        pass

@@ -1,0 +1,3 @@
+# mode: eval
+a
+b

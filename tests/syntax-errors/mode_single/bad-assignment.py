@@ -1,0 +1,2 @@
+# mode: single
+f() = 1

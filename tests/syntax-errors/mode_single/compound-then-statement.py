@@ -1,0 +1,4 @@
+# mode: single
+if x:
+    pass
+y = 1

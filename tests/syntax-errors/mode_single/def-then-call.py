@@ -1,0 +1,4 @@
+# mode: single
+def f():
+    return 1
+f()

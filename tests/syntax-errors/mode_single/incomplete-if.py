@@ -1,0 +1,2 @@
+# mode: single
+if x:

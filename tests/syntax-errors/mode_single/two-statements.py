@@ -1,0 +1,3 @@
+# mode: single
+x = 1
+y = 2

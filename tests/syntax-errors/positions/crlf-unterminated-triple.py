@@ -1,0 +1,2 @@
+doc = """abc
+def

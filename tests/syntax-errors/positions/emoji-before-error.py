@@ -1,0 +1,1 @@
+label = "🚀 launch" if ready

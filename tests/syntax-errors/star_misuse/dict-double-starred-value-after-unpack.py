@@ -1,0 +1,1 @@
+d = {**base, "a": **items}

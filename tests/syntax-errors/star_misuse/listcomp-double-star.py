@@ -1,0 +1,1 @@
+merged = [**d for d in dicts]

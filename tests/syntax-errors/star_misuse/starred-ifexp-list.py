@@ -1,0 +1,1 @@
+items = [*a if b else c]

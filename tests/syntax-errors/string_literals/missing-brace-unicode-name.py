@@ -1,0 +1,1 @@
+sym = "\N GREEK"

@@ -1,0 +1,4 @@
+data = (
+    b"header"
+    "body"
+)

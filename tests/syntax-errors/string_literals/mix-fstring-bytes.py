@@ -1,0 +1,1 @@
+data = f"{x}" b"def"

@@ -1,0 +1,1 @@
+msg = f"\N{NOPE} {x}"

@@ -1,0 +1,2 @@
+pair = (a b)
+mask = 0xZZ

@@ -1,0 +1,2 @@
+x = [a, b for a, b in c]
+s = "x

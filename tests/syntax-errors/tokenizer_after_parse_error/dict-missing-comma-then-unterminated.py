@@ -1,0 +1,2 @@
+x = {1: 2 "a": 3}
+s = "unterminated

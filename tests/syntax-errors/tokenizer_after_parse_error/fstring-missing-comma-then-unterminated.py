@@ -1,0 +1,2 @@
+print(f"{a b}")
+s = "x

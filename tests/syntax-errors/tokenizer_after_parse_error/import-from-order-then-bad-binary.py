@@ -1,0 +1,2 @@
+import a.b from c
+q = 0b2

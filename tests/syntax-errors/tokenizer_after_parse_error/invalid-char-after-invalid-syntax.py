@@ -1,0 +1,2 @@
+total = = price
+rate = 5€

@@ -1,0 +1,1 @@
+type mod.Alias = int

@@ -1,0 +1,1 @@
+type X[1] = int

@@ -1,0 +1,2 @@
+msg = f"""hello {name}
+more

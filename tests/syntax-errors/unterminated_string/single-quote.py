@@ -1,0 +1,1 @@
+message = 'it's here'

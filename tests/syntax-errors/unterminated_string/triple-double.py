@@ -1,0 +1,2 @@
+doc = """This docstring
+never ends

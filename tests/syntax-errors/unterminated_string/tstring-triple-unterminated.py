@@ -1,0 +1,2 @@
+tpl = t"""abc {x}
+more text
