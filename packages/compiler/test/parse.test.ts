@@ -107,16 +107,59 @@ describe('parse() matches CPython ast.parse', () => {
   });
 });
 
-describe('parse() with allowIncompleteInput (PyCF_ALLOW_INCOMPLETE_INPUT, as codeop uses it)', () => {
-  const SOURCES = ['if x:', 'x = (1,', 'def f():\n  return', 'x = 1 +', 'a b', 'if x:\n  y\n', 'a b\n', 'x = [1,\n2 3', 'for x in y:\n'];
+describe('parse() with typeComments (ast.parse(type_comments=True))', () => {
+  // A '# type: ignore' alone on its line gets a tag ending with the newline (pegen copies
+  // end_col_offset - col_offset bytes and the token's end lies past the consumed newline).
+  const SOURCES = [
+    '# type: ignore\n', 'x = 1\n# type: ignore\n', 'x = 1  # type: ignore\n', 'x = 1  # type: ignore[foo]\n',
+    '# type: ignore[x]\n', '# type: ignore  \n', '# type: ignore', '#type:ignore\n', '  # type: ignore\n',
+    'def f():\n    # type: ignore\n    pass\n', '# type: ignore é\n', 'import a # type: ignore # xx\n',
+    '# type:  ignore\r\n', 'if 1:\n  pass\n  # type: ignore\n', '\t# type: ignore\tq\n', '# type: ignore😀\n',
+    '# type: ignore\n# type: ignore[a]  \nx=1 # type: ignore[b]\n', 'x=(1, # type: ignore\n2)\n',
+  ];
 
-  it('raises _IncompleteInputError exactly where CPython does', async () => {
+  it('gives the type_ignores (line and tag) CPython gives', async () => {
+    const script = `
+import ast, json
+out = []
+for src in json.loads(${JSON.stringify(JSON.stringify(SOURCES))}):
+    try:
+        out.append([[t.lineno, t.tag] for t in ast.parse(src, type_comments=True).type_ignores])
+    except SyntaxError as e:
+        out.append([type(e).__name__, e.msg])
+print(json.dumps(out))
+`;
+    const expected = JSON.parse(await runPython(script)) as unknown[];
+    const actual = SOURCES.map((source) => {
+      try {
+        const mod = parse(source, "<unknown>", "exec", { typeComments: true }) as unknown as { type_ignores: { lineno: number; tag: unknown }[] };
+        return mod.type_ignores.map((t) => [t.lineno, String(t.tag)]);
+      } catch (e) {
+        if (!(e instanceof PySyntaxError)) return `not a PySyntaxError: ${String(e)}`;
+        return [e.kind, e.msg];
+      }
+    });
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('parse() with allowIncompleteInput (PyCF_ALLOW_INCOMPLETE_INPUT, as codeop uses it)', () => {
+  const SOURCES = [
+    'if x:', 'x = (1,', 'def f():\n  return', 'x = 1 +', 'a b', 'if x:\n  y\n', 'a b\n', 'x = [1,\n2 3', 'for x in y:\n',
+    // Strings left open at the end of the input (the lexer's E_EOFS/E_EOLS); one ended by a
+    // newline is a plain SyntaxError.
+    'x = """abc', "x = '''abc\n", 'x = "abc', "x = 'abc\n", 'f"""abc', 'f"abc', 't"""a\n{x}', 'if x:\n  s = """',
+    'x = (\n"""a', 'b"""', 'f"""{x:', 'x = 1 + """', '"""\n\n', 'x = "abc\\\n', 'x = "a\\', 'f"""{"""',
+    'a b\nx = """abc',
+  ];
+
+  it.each(['single', 'exec'] as const)('raises _IncompleteInputError exactly where CPython does (%s)', async (mode) => {
     const script = `
 import json
 out = []
 for src in json.loads(${JSON.stringify(JSON.stringify(SOURCES))}):
     try:
-        compile(src, '<input>', 'single', 0x400 | 0x4000)
+        compile(src, '<input>', '${mode}', 0x400 | 0x4000)
         out.append('ok')
     except SyntaxError as e:
         out.append([type(e).__name__, e.msg, e.lineno, e.offset])
@@ -125,7 +168,7 @@ print(json.dumps(out))
     const expected = JSON.parse(await runPython(script)) as unknown[];
     const actual = SOURCES.map((source) => {
       try {
-        parse(source, '<input>', 'single', { allowIncompleteInput: true });
+        parse(source, '<input>', mode, { allowIncompleteInput: true });
         return 'ok';
       } catch (e) {
         if (!(e instanceof PySyntaxError)) return `not a PySyntaxError: ${String(e)}`;

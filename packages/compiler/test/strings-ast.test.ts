@@ -92,6 +92,9 @@ const FSTRINGS = [
   "f'''a\r\nb{x}\r\nc'''", "'''a\r\nb'''", "'a\\\r\nb'", "f'a\\\r\n{x}'", "b'''\r\n'''", "x = '\\\r\n'",
   "f'{x:{y!r}}'", "f'{x:{y=}}'", "f'{x=!r:{y=}}'", "f'{\"\\N{BULLET}\"}'", "f'{{{{x}}}}'", "f'{x}}}'", "f'{{{x}'",
   "f'\\{{x}}'", "f'\\\\{x}'", "rf'\\{x}'", "f'{x}\\'", "f'\\x{x}'", "f'\\u00{x}'", "f'\\N{x}'", "f'\\N'",
+  // The debug text ends at the first top-level '!', that of '!=' included (CPython 3.14.2).
+  "f'{a != b=}'", "f'{a!=b=!r}'", "f'{x!=y = :>{w!=3}}'", "f'{a!=b=:{c}}'", "f'{λ == 5. != .5=:>10}'",
+  "f'''{a # c\n!=b=}'''", "f'''{a!=\nb=\n}'''", "f'{x=:{y!=z=}}'", "f'{a[b!=c]=}'",
 ];
 
 const TSTRINGS = [
@@ -102,6 +105,12 @@ const TSTRINGS = [
   "t'{1:\\x1}'", "t'ab\\x1{1}'", "t'{x # c\n}'", "t'''{x # c\n}'''", "t'{f\"{x}\"}'", "t'{t\"{x}\"}'",
   "t'{x=!r:>{w=}}'", "t'''{\n x \n}'''", "t'''{x\n=\n}'''", "t'{x\u3000}'", "t'{x:{y}{z}}'", "t'{{{x}}}'",
   "t'\\{x}'", "t'{x}\\N{BULLET}'", "t'a' t'' t'b{x}'", "t'''a\r\n{x}'''",
+  // Interpolation.str ends at the first top-level '!', that of '!=' included (CPython 3.14.2);
+  // comments are dropped with quotes (not backslashes) tracked.
+  "t'{a != b}'", "t'{a != b!r}'", "t'{a!=b:x}'", "t'{x!=y :>{w!=3}}'", "t'{x!=y = :>{w!=3}}'", "t'{x!=y:{z}!r}'",
+  "t'''{a!=b\n:3}'''", "t'''{a!=b\n!r}'''", "t'{(a!=b)!r:{c!=d}}'", "t'{x:{y!=z:{w}}}'",
+  "t'''{'#' # x\n}'''", "t'''{'\\'#' # x\n}'''", "t'''{a # c\n!=b}'''",
+  "rt\"\"\"{U\"\"\"\"\"\" <= é != b:{x}.{y}}\"\"\"",
 ];
 
 /** Generated f-/t-strings: prefixes × quotes × bodies with fields, specs, escapes, non-ASCII. */

@@ -14,7 +14,7 @@ import { decodeSource } from '../src/tokenizer/encoding.js';
 import { closeOracle, syntaxErrors, type ParseCase, type SyntaxErrorInfo } from '@tspy/test-support';
 
 /** Number of cases tspy must reproduce identically (raise it as the parser improves). */
-const BASELINE = 876;
+const BASELINE = 878;
 /** The corpus must not shrink below this many cases. */
 const MIN_CASES = 350;
 /** Misses printed on stdout (all of them go to the report file). */

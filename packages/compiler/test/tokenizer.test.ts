@@ -490,6 +490,8 @@ function tokenizeAll(source: string): void {
   const tok = new Tokenizer(source, { filename: '<string>' });
   for (;;) {
     const t = tok.next();
+    // A string left open at the end (E_EOFS/E_EOLS) is an ERRORTOKEN carrying its error.
+    if (t.type === T.ERRORTOKEN && tok.pendingError !== undefined) throw tok.pendingError;
     if (t.type === T.ENDMARKER || t.type === T.ERRORTOKEN) return;
   }
 }
@@ -533,6 +535,29 @@ describe('tokenizer errors as compile() reports them', () => {
       expect(msg).toBe(`'${tok.parenStack[top]}' was never closed`);
       expect([tok.parenLinenoStack[top], tok.parenColStack[top]! + 1]).toEqual([lineno, offset]);
     }
+  });
+
+  it('returns an E_EOFS/E_EOLS ERRORTOKEN carrying compile()\'s error for a string open at the end', () => {
+    const E_EOFS = 23;
+    const E_EOLS = 24;
+    const cases: [string, number][] = [
+      ['x = """abc', E_EOFS], ["s = '''\n\n", E_EOFS], ['f"""{x}', E_EOFS], ['y = "abc\\\n', E_EOLS],
+      ['if a:\n  t"""{x}\n', E_EOFS],
+    ];
+    for (const [src, code] of cases) {
+      const tok = new Tokenizer(src);
+      let t = tok.next();
+      while (t.type !== T.ERRORTOKEN && t.type !== T.ENDMARKER) t = tok.next();
+      expect([t.type, t.col_offset, tok.doneCode], src).toEqual([T.ERRORTOKEN, -1, code]);
+      const e = tok.pendingError!;
+      const proxy = py.globals.get('_tspy_compile_error')(src);
+      const expected = (proxy.toJs() as unknown[]).map((v) => (v === undefined ? null : v));
+      proxy.destroy();
+      expect([e.kind, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset, e.text], src).toEqual(expected);
+      expect(() => tok.next(), src).toThrow(e.msg);
+    }
+    // Ended by a newline, the string is an error thrown at once.
+    expect(() => tokenizeAll('x = "abc\n')).toThrow('unterminated string literal');
   });
 });
 

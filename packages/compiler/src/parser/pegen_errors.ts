@@ -25,11 +25,19 @@ export function raiseUnclosedParenthesesError(p: Parser): never {
  */
 export function tokenizerError(p: Parser): never {
   p.error_indicator = true;
+  // if (PyErr_Occurred()) return -1: the error the lexer set behind its ERRORTOKEN stands.
+  const pending = pendingTokenizerError(p);
+  if (pending !== undefined) throw pending;
   if (p.tok.done === 'eof') {
     if (p.tok.level) raiseUnclosedParenthesesError(p);
     RAISE_SYNTAX_ERROR(p, 'unexpected EOF while parsing');
   }
   return RAISE_ERROR_KNOWN_LOCATION(p, 'SyntaxError', p.tok.lineno, 0, p.tok.lineno, -1, 'unknown parsing error');
+}
+
+/** The SyntaxError a tokenizer returning an ERRORTOKEN has set (see Tokenizer.pendingError). */
+function pendingTokenizerError(p: Parser): PySyntaxError | undefined {
+  return (p.tok as { pendingError?: PySyntaxError }).pendingError;
 }
 
 /** CPython: pegen_errors.c _PyPegen_raise_error */
@@ -135,6 +143,8 @@ export function tokenizeFullSourceToCheckForErrors(p: Parser, current: PySyntaxE
         break;
       }
       if (t.type === ERRORTOKEN) {
+        const pending = pendingTokenizerError(p);
+        if (pending !== undefined) throw pending;
         checkUnclosedBeforeError(p, currentErrLine);
         break;
       }

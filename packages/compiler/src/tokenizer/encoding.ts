@@ -243,9 +243,11 @@ export function decodeSource(bytes: Uint8Array, filename: string): string {
       throw new PySyntaxError('SyntaxError', `encoding problem: ${spec} with BOM`, filename, 1, 0, line, 1, nl1);
     }
   }
-  if (spec === undefined || spec === 'utf-8') {
-    return spec === undefined && !bom ? decodeDefaultUtf8(body, filename) : decodeDeclared(body, 'utf-8', filename);
-  }
+  // A BOM or a cookie normalized to 'utf-8' installs no decoder (CPython's tok->enc stays
+  // NULL), so the bytes are checked exactly as undeclared UTF-8 is.
+  // CPython: Parser/tokenizer/string_tokenizer.c decode_str, helpers.c _PyTokenizer_check_bom,
+  // _PyTokenizer_check_coding_spec
+  if (spec === undefined || spec === 'utf-8') return decodeDefaultUtf8(body, filename);
   return decodeDeclared(body, spec, filename);
 }
 

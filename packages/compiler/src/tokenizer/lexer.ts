@@ -14,7 +14,7 @@ import {
 } from './chars.js';
 import { translateNewlines } from './source_text.js';
 import {
-  ALTTABSIZE, E_DEDENT, E_EOF, E_ERROR, E_LINECONT, E_OK, E_TABSPACE, E_TOODEEP, FSTRING,
+  ALTTABSIZE, E_DEDENT, E_EOF, E_EOFS, E_EOLS, E_ERROR, E_LINECONT, E_OK, E_TABSPACE, E_TOODEEP, FSTRING,
   MAXFSTRINGLEVEL, MAXINDENT, MAXLEVEL, MAX_EXPR_NESTING, TABSIZE, TOK_FSTRING_MODE,
   TOK_REGULAR_MODE, TSTRING, TokMode, insideFstringExpr, insideFstringExprAtTop,
 } from './state.js';
@@ -62,6 +62,13 @@ export class Tokenizer {
   done: 'ok' | 'eof' | 'error' = 'ok';
   /** CPython tok->done, exact errcode.h value. */
   doneCode = E_OK;
+  /**
+   * The SyntaxError behind an ERRORTOKEN returned rather than thrown: a string left open at
+   * the end of the input (doneCode E_EOFS/E_EOLS), which the parser must see as a token so
+   * that PyCF_ALLOW_INCOMPLETE_INPUT can report "incomplete input" at its position. The
+   * parser rethrows it (CPython: the exception the lexer set stays set).
+   */
+  pendingError: PySyntaxError | undefined = undefined;
   level = 0;
   parenStack: string[] = [];
   parenLinenoStack: number[] = [];
@@ -146,6 +153,8 @@ export class Tokenizer {
 
   // CPython: Parser/lexer/lexer.c _PyTokenizer_Get / tok_get
   next(): Token {
+    // Nothing follows the ERRORTOKEN of a string left open at the end: its error stands.
+    if (this.pendingError !== undefined) throw this.pendingError;
     this.pendingMetadata = undefined;
     const mode = this.modeStack[this.modeStackIndex]!;
     if (mode.kind === TOK_REGULAR_MODE) return this.getNormalMode(mode);
@@ -549,7 +558,7 @@ export class Tokenizer {
     if (c !== quote) this.backup(c);
     while (endQuoteSize !== quoteSize) {
       c = this.nextc();
-      if (c === EOF || (quoteSize === 1 && c === 10)) this.unterminatedString(quote, quoteSize, hasEscapedQuote);
+      if (c === EOF || (quoteSize === 1 && c === 10)) return this.unterminatedString(quote, quoteSize, hasEscapedQuote, c);
       if (c === quote) {
         endQuoteSize += 1;
       } else {
@@ -564,7 +573,8 @@ export class Tokenizer {
     return this.makeToken(T.STRING, this.start, this.cur);
   }
 
-  private unterminatedString(quote: number, quoteSize: number, hasEscapedQuote: boolean): never {
+  // CPython: Parser/lexer/lexer.c _PyLexer_scan_string (unterminated string)
+  private unterminatedString(quote: number, quoteSize: number, hasEscapedQuote: boolean, c: number): Token {
     // Report the error from the initial quote character.
     this.cur = this.start + 1;
     this.lineStart = this.multiLineStart;
@@ -577,13 +587,23 @@ export class Tokenizer {
         this.syntaxError(`${this.stringPrefix()}-string: expecting '}'`);
       }
     }
-    if (quoteSize === 3) {
-      this.syntaxError(`unterminated triple-quoted string literal (detected at line ${detected})`);
-    }
-    if (hasEscapedQuote) {
-      this.syntaxError(`unterminated string literal (detected at line ${detected}); perhaps you escaped the end quote?`);
-    }
-    this.syntaxError(`unterminated string literal (detected at line ${detected})`);
+    let msg = `unterminated string literal (detected at line ${detected})`;
+    if (quoteSize === 3) msg = `unterminated triple-quoted string literal (detected at line ${detected})`;
+    else if (hasEscapedQuote) msg += '; perhaps you escaped the end quote?';
+    return this.unterminatedAtEnd(this.makeSyntaxError(msg), c, quoteSize === 3 ? E_EOFS : E_EOLS);
+  }
+
+  /**
+   * A string still open at the end of the input sets tok->done to E_EOFS (triple-quoted)
+   * or E_EOLS over the error (one ended by a newline does not); the parser gets it as an
+   * ERRORTOKEN (see pendingError). Every other case is thrown.
+   */
+  private unterminatedAtEnd(err: PySyntaxError, c: number, code: number): Token {
+    if (c === 10) throw err;
+    this.doneCode = code;
+    if (this.extraTokens) throw err;
+    this.pendingError = err;
+    return this.makeToken(T.ERRORTOKEN, -1, -1);
   }
 
   /** TOK_GET_STRING_PREFIX: 't' inside a t-string, else 'f'. */
@@ -823,7 +843,10 @@ export class Tokenizer {
       // Runs before '{' increments curly_bracket_depth, hence the adjustment.
       const cursor = currentTok.curlyBracketDepth - (c !== 123 ? 1 : 0);
       const cursorInFormatWithDebug = cursor === 1 && (currentTok.inDebug || currentTok.inFormatSpec);
-      if ((cursor === 0 || cursorInFormatWithDebug) && c !== 123) this.setFtstringExpr();
+      if (cursor === 0 || cursorInFormatWithDebug) {
+        this.updateFtstringExpr(c, currentTok);
+        if (c !== 123) this.setFtstringExpr();
+      }
       if (c === 58 && cursor === currentTok.curlyBracketExprStartDepth) {
         currentTok.kind = TOK_FSTRING_MODE;
         currentTok.inFormatSpec = true;
@@ -905,16 +928,34 @@ export class Tokenizer {
   }
 
   /**
+   * Tracks where the replacement field's expression text starts and ends. The end is
+   * fixed by the first '!' — even the one of a '!=' operator — or by any '}', and by ':'
+   * only while it is unset (CPython 3.14.2, the oracle's version, cuts the text of
+   * `{a != b:x}` at the '!').
+   * CPython: Parser/lexer/lexer.c _PyLexer_update_ftstring_expr
+   */
+  private updateFtstringExpr(c: number, mode: TokMode): void {
+    if (c === 123 /* { */) {
+      mode.lastExprStart = this.cur;
+      mode.lastExprEnd = -1;
+    } else if (c !== 58 /* : */ || mode.lastExprEnd === -1) {
+      mode.lastExprEnd = this.start;
+    }
+  }
+
+  /**
    * Records the replacement field's expression text (for `=` debug and t-strings) as
    * the metadata of the token being made.
-   * CPython: Parser/lexer/lexer.c set_ftstring_expr
+   * CPython: Parser/lexer/lexer.c _PyLexer_set_ftstring_expr
    */
   private setFtstringExpr(): void {
     const mode = this.modeStack[this.modeStackIndex]!;
     if (!(mode.inDebug || mode.stringKind === TSTRING) || this.pendingMetadata !== undefined) return;
-    if (mode.lastExprStart < 0 || mode.lastExprStart > this.start) return;
-    const expr = this.source.slice(mode.lastExprStart, this.start);
-    this.pendingMetadata = expr.indexOf('#') < 0 ? expr : stripExpressionComments(expr);
+    const start = mode.lastExprStart;
+    const end = mode.lastExprEnd;
+    if (start < 0 || end < start) return;
+    const expr = this.source.slice(start, end);
+    this.pendingMetadata = hasCommentOutsideStrings(expr) ? stripExpressionComments(expr) : expr;
   }
 
   // ---- f-string mode --------------------------------------------------------------------
@@ -932,7 +973,10 @@ export class Tokenizer {
     if (startChar === 123) {
       const peek1 = this.nextc();
       this.backup(peek1);
-      if (peek1 !== 123) currentTok.lastExprStart = this.cur;
+      if (peek1 !== 123) {
+        currentTok.lastExprStart = this.cur;
+        currentTok.lastExprEnd = -1;
+      }
       this.backup(startChar);
       if (peek1 !== 123) {
         this.enterReplacementField(currentTok);
@@ -954,6 +998,7 @@ export class Tokenizer {
     }
     if (atEnd) {
       currentTok.lastExprStart = -1;
+      currentTok.lastExprEnd = -1;
       this.modeStackIndex--;
       return this.makeToken(currentTok.stringKind === TSTRING ? T.TSTRING_END : T.FSTRING_END, this.start, this.cur);
     }
@@ -973,7 +1018,7 @@ export class Tokenizer {
           currentTok.inFormatSpec = false;
           return this.makeToken(middleType, this.start, this.cur);
         }
-        this.unterminatedFstring(currentTok);
+        return this.unterminatedFstring(currentTok, c);
       }
       if (c === currentTok.quote) {
         endQuoteSize += 1;
@@ -985,6 +1030,7 @@ export class Tokenizer {
         if (peek !== 123 || inFormatSpec) {
           this.backup(peek);
           currentTok.lastExprStart = this.cur;
+          currentTok.lastExprEnd = -1;
           this.backup(c);
           this.enterReplacementField(currentTok);
           currentTok.inFormatSpec = false;
@@ -1040,7 +1086,8 @@ export class Tokenizer {
     currentTok.kind = TOK_REGULAR_MODE;
   }
 
-  private unterminatedFstring(currentTok: TokMode): never {
+  // CPython: Parser/lexer/lexer.c _PyLexer_get_fstring_mode (unterminated f-string)
+  private unterminatedFstring(currentTok: TokMode, c: number): Token {
     // Report the error from the initial quote character.
     this.cur = currentTok.start + 1;
     this.lineStart = currentTok.multiLineStart;
@@ -1048,7 +1095,8 @@ export class Tokenizer {
     this.lineno = currentTok.firstLine;
     const p = this.stringPrefix();
     if (currentTok.quoteSize === 3) {
-      this.syntaxError(`unterminated triple-quoted ${p}-string literal (detected at line ${detected})`);
+      const err = this.makeSyntaxError(`unterminated triple-quoted ${p}-string literal (detected at line ${detected})`);
+      return this.unterminatedAtEnd(err, c, E_EOFS);
     }
     this.syntaxError(`unterminated ${p}-string literal (detected at line ${detected})`);
   }
@@ -1061,6 +1109,11 @@ export class Tokenizer {
    * CPython: Parser/tokenizer/helpers.c _syntaxerror_range
    */
   syntaxError(msg: string, col = -1, endCol = -1): never {
+    throw this.makeSyntaxError(msg, col, endCol);
+  }
+
+  /** The SyntaxError syntaxError() throws, with tok->done set to E_ERROR. */
+  private makeSyntaxError(msg: string, col = -1, endCol = -1): PySyntaxError {
     const s = this.source;
     if (col === -1) col = codePointCount(s, this.lineStart, this.cur);
     if (endCol === -1) endCol = col;
@@ -1068,7 +1121,7 @@ export class Tokenizer {
     const text = s.slice(this.lineStart, nl < 0 ? s.length : nl);
     this.doneCode = E_ERROR;
     this.done = 'error';
-    throw new PySyntaxError('SyntaxError', msg, this.filename, this.lineno, col, text, this.lineno, endCol);
+    return new PySyntaxError('SyntaxError', msg, this.filename, this.lineno, col, text, this.lineno, endCol);
   }
 
   /**
@@ -1113,8 +1166,54 @@ export class Tokenizer {
 }
 
 /**
- * Drops `#` comments (outside string literals) from a replacement field's expression.
- * CPython: Parser/lexer/lexer.c set_ftstring_expr (hash_detected branch)
+ * The tag of a `# type: ignore` comment: as many UTF-8 bytes of the source, from the
+ * token's start, as its columns span. On a line of its own the token's end column lies
+ * past the newline the tokenizer consumed, so the tag ends with that newline.
+ * CPython: Parser/pegen.c _PyPegen_fill_token (type_ignore_comments)
+ */
+export function typeIgnoreTag(source: string, token: Token): string {
+  const bytes = token.end_col_offset - token.col_offset;
+  let n = 0;
+  let i = token.start;
+  while (n < bytes && i < source.length) {
+    const c = source.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3;
+    i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+  }
+  return source.slice(token.start, i);
+}
+
+/**
+ * Whether the expression has a `#` outside string literals (a backslash skips the next
+ * character here, but not in stripExpressionComments).
+ * CPython: Parser/lexer/lexer.c _PyLexer_set_ftstring_expr (hash_detected scan)
+ */
+function hasCommentOutsideStrings(expr: string): boolean {
+  if (expr.indexOf('#') < 0) return false;
+  let inString = false;
+  let quoteChar = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const ch = expr.charCodeAt(i);
+    if (ch === 92 /* \\ */) {
+      i++;
+    } else if (ch === 34 || ch === 39) {
+      if (!inString) {
+        inString = true;
+        quoteChar = ch;
+      } else if (ch === quoteChar) {
+        inString = false;
+      }
+    } else if (ch === 35 /* # */ && !inString) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Drops `#` comments (outside string literals) from a replacement field's expression,
+ * keeping the newline that ends each.
+ * CPython: Parser/lexer/lexer.c _PyLexer_set_ftstring_expr (hash_detected branch)
  */
 function stripExpressionComments(expr: string): string {
   let out = '';
@@ -1122,11 +1221,7 @@ function stripExpressionComments(expr: string): string {
   let quoteChar = '';
   for (let i = 0; i < expr.length; i++) {
     const ch = expr[i]!;
-    if (ch === '\\') {
-      out += ch;
-      i++;
-      if (i < expr.length) out += expr[i];
-    } else if (ch === '"' || ch === "'") {
+    if (ch === '"' || ch === "'") {
       if (!inString) {
         inString = true;
         quoteChar = ch;

@@ -42,6 +42,12 @@ export class TokMode {
   firstLine = 0;
   /** Start of the current replacement field's expression (after its '{'), or -1. */
   lastExprStart = -1;
+  /**
+   * Where the expression text ends: fixed by the first '!' or any '}' at the field's top level
+   * (a '!=' operator included), by ':' only while unset; -1 while unknown.
+   * CPython: tokenizer_mode.last_expr_end (kept as an index, not a length from the end)
+   */
+  lastExprEnd = -1;
   inFormatSpec = false;
   inDebug = false;
   stringKind = FSTRING;
@@ -57,6 +63,7 @@ export class TokMode {
     this.multiLineStart = 0;
     this.firstLine = 0;
     this.lastExprStart = -1;
+    this.lastExprEnd = -1;
     this.inFormatSpec = false;
     this.inDebug = false;
     this.stringKind = FSTRING;

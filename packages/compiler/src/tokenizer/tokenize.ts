@@ -224,6 +224,8 @@ export function tokenize(source: string, options: TokenizeOptions = {}): Token[]
   const out: Token[] = [];
   for (;;) {
     const t = tok.next();
+    // A string left open at the end: the parser's ERRORTOKEN carries the error to raise.
+    if (t.type === T.ERRORTOKEN && tok.pendingError !== undefined) throw tok.pendingError;
     out.push(t);
     if (t.type === T.ENDMARKER || t.type === T.ERRORTOKEN) return out;
   }
