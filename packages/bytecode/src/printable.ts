@@ -24,7 +24,12 @@ const UNASSIGNED_IN_UNICODE_16 = new Uint32Array([
   0x2b73a, 0x2b73f, 0x2cea2, 0x2cead, 0x323b0, 0x33479,
 ]);
 
-function inUnassignedRanges(cp: number): boolean {
+/**
+ * True for a code point that Unicode 16.0 (CPython 3.14's database) leaves unassigned but
+ * the JavaScript engine's newer Unicode assigns; such a code point is neither printable nor
+ * an identifier character in CPython 3.14.
+ */
+export function isUnassignedInUnicode16(cp: number): boolean {
   const r = UNASSIGNED_IN_UNICODE_16;
   for (let i = 0; i < r.length; i += 2) {
     if (cp < r[i]!) return false;
@@ -36,5 +41,5 @@ function inUnassignedRanges(cp: number): boolean {
 export function isPrintable(cp: number): boolean {
   if (cp < 0x7f) return cp >= 0x20;
   if (NON_PRINTABLE.test(String.fromCodePoint(cp))) return false;
-  return !inUnassignedRanges(cp);
+  return !isUnassignedInUnicode16(cp);
 }

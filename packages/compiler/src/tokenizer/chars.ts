@@ -2,7 +2,7 @@
 // The tokenizer reads UTF-16 code units; every code unit >= 128 is treated the way
 // CPython treats every byte >= 128 of its UTF-8 buffer (a potential identifier char).
 
-import { isPrintable } from '@tspy/bytecode';
+import { isPrintable, isUnassignedInUnicode16 } from '@tspy/bytecode';
 import * as T from './token.js';
 
 export const EOF = -1;
@@ -42,26 +42,8 @@ export function isPrintableChar(c: number): boolean {
 const XID_START = /\p{XID_Start}/u;
 const XID_CONTINUE = /\p{XID_Continue}/u;
 
-// CPython 3.14 uses Unicode 16.0; V8 may know a newer version. These identifier
-// characters are new in Unicode 17.0 (found by comparing str.isidentifier() of CPython
-// 3.14 with the regexes above over every code point). Pairs of [first, last].
-const NEW_AFTER_UNICODE_16 = new Uint32Array([
-  0x88f, 0x88f, 0xc5c, 0xc5c, 0xcdc, 0xcdc, 0x1acf, 0x1add, 0x1ae0, 0x1aeb, 0xa7ce, 0xa7cf,
-  0xa7d2, 0xa7d2, 0xa7d4, 0xa7d4, 0xa7f1, 0xa7f1, 0x10940, 0x10959, 0x10ec5, 0x10ec7, 0x10efa,
-  0x10efb, 0x11b60, 0x11b67, 0x11db0, 0x11ddb, 0x11de0, 0x11de9, 0x16ea0, 0x16eb8, 0x16ebb,
-  0x16ed3, 0x16ff2, 0x16ff6, 0x187f8, 0x187ff, 0x18d09, 0x18d1e, 0x18d80, 0x18df2, 0x1e6c0,
-  0x1e6de, 0x1e6e0, 0x1e6f5, 0x1e6fe, 0x1e6ff, 0x2b73a, 0x2b73f, 0x2cea2, 0x2cead, 0x323b0,
-  0x33479,
-]);
-
-function isNewAfterUnicode16(cp: number): boolean {
-  const r = NEW_AFTER_UNICODE_16;
-  for (let i = 0; i < r.length; i += 2) {
-    if (cp < r[i]!) return false;
-    if (cp <= r[i + 1]!) return true;
-  }
-  return false;
-}
+// CPython 3.14 uses Unicode 16.0; identifier characters that a newer Unicode in V8 adds
+// are excluded with the same table that str.isprintable() uses.
 
 /**
  * Index (in code points) of the first character of `s` that breaks PEP 3131 identifier
@@ -80,12 +62,12 @@ export function scanIdentifier(codePoints: readonly number[]): number {
 
 function isXidStart(cp: number): boolean {
   if (cp < 128) return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90);
-  return XID_START.test(String.fromCodePoint(cp)) && !isNewAfterUnicode16(cp);
+  return XID_START.test(String.fromCodePoint(cp)) && !isUnassignedInUnicode16(cp);
 }
 
 function isXidContinue(cp: number): boolean {
   if (cp < 128) return isAlnum(cp) || cp === 95;
-  return XID_CONTINUE.test(String.fromCodePoint(cp)) && !isNewAfterUnicode16(cp);
+  return XID_CONTINUE.test(String.fromCodePoint(cp)) && !isUnassignedInUnicode16(cp);
 }
 
 // CPython: Parser/token.c _PyToken_OneChar
