@@ -29,6 +29,13 @@ export class PySyntaxError extends Error {
     super(msg);
     this.name = kind;
   }
+
+  /**
+   * SyntaxError._metadata: where the last statement the error pass parsed starts, and
+   * the source; set by the parser, read by traceback's keyword-typo suggestions.
+   * CPython: Parser/pegen.c _PyPegen_set_syntax_error_metadata
+   */
+  metadata?: { lineno: number; col_offset: number; source: string | undefined };
 }
 
 /** Number of UTF-8 bytes needed for `s.slice(from, to)`. */

@@ -1,14 +1,22 @@
 // How CPython prints a SyntaxError that ends a program (`python3 bad.py`).
 import type { PySyntaxError } from './errors.js';
+import { findKeywordTypos, type SourceFileReader } from './keyword_typos.js';
+
+export interface FormatSyntaxErrorOptions {
+  /**
+   * Reads the error's file when the error carries no source (CPython opens `filename`);
+   * without it such errors get no keyword-typo suggestion.
+   */
+  readFile?: SourceFileReader;
+}
 
 const WHITESPACE = /^\s$/u;
 
 /**
  * The lines CPython writes to stderr for an uncaught SyntaxError, without color.
  * CPython: Lib/traceback.py TracebackException._format_syntax_error
- * (3.14's keyword-typo suggestions, `_find_keyword_typos`, are not reproduced yet).
  */
-export function formatSyntaxError(err: PySyntaxError): string {
+export function formatSyntaxError(err: PySyntaxError, options: FormatSyntaxErrorOptions = {}): string {
   const out: string[] = [];
   let filenameSuffix = '';
   if (err.lineno !== undefined) {
@@ -16,9 +24,22 @@ export function formatSyntaxError(err: PySyntaxError): string {
   } else if (err.filename !== undefined) {
     filenameSuffix = ` (${err.filename})`;
   }
-  if (err.text !== undefined) out.push(...formatSourceAndCarets(err, err.text));
+  if (err.text !== undefined) {
+    // The "Did you mean" search runs after the File line is written, as in CPython.
+    err = withKeywordTypoFixed(err, options.readFile);
+    if (err.text !== undefined) out.push(...formatSourceAndCarets(err, err.text));
+  }
   out.push(`${err.kind}: ${err.msg || '<no detail available>'}${filenameSuffix}\n`);
   return out.join('');
+}
+
+/** `with suppress(Exception): self._find_keyword_typos()` */
+function withKeywordTypoFixed(err: PySyntaxError, readFile: SourceFileReader | undefined): PySyntaxError {
+  try {
+    return findKeywordTypos(err, readFile);
+  } catch {
+    return err;
+  }
 }
 
 function formatSourceAndCarets(err: PySyntaxError, text: string): string[] {

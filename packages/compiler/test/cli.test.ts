@@ -42,6 +42,9 @@ const INVALID = [
   'while True\n    pass\n',
   'x = "\\N{NO SUCH NAME}"\n',
   'é = 1 €\n',
+  'import os\nif os:\n    pass\nwhille True:\n    pass\n',
+  'def f(a):\n    retrun a b\n',
+  'foo(a, b, c, d, e, f, g, h, i, j, k,\n    x iff y else z)\n',
 ];
 
 const AST_ARGS = [[], ['-a'], ['-i', '1', '--show-empty'], ['-m', 'exec', '-a', '-i', '0']];
@@ -97,6 +100,9 @@ with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
     except SystemExit as e:
         status = e.code if isinstance(e.code, int) else 1
     except SyntaxError as e:
+        if ${JSON.stringify(kind)} == 'script' and getattr(e, '_metadata', None):
+            # python3 FILE parses from a FILE pointer: no source, traceback re-reads the file.
+            e._metadata = (e._metadata[0], e._metadata[1], None)
         err.write(''.join(traceback.format_exception_only(e)))
         status = 1
 print(json.dumps({'stdout': out.getvalue(), 'stderr': err.getvalue(), 'status': status}))

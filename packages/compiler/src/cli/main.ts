@@ -62,10 +62,16 @@ function runAst(io: CliIO, bytes: Uint8Array, filename: string, options: Extract
     return 0;
   } catch (e) {
     if (!(e instanceof PySyntaxError)) throw e;
-    io.stderr(formatSyntaxError(e));
+    // `python3 FILE` parses through a FILE pointer, which leaves the error no source
+    // (tok->str is NULL): traceback re-reads the file for its keyword-typo search.
+    if (options.infile !== undefined && e.metadata) e.metadata = { ...e.metadata, source: undefined };
+    io.stderr(formatSyntaxError(e, { readFile: (name) => utf8Decoder.decode(io.readFile(name)) }));
     return 1;
   }
 }
+
+/** Python's `open(filename).read()` in a UTF-8 locale: undecodable bytes are an error. */
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** `[Errno 2] No such file or directory`, as Python words an OSError. */
 function describeOsError(err: NodeJS.ErrnoException): string {

@@ -316,6 +316,9 @@ export function registerStmts(p: Parser, stmts: ast.stmt[]): ast.stmt[] {
   const len = stmts.length;
   if (len === 0) return stmts;
   const last = stmts[len - 1]!;
+  // A def the error pass matched with invalid_def_raw is the dummy Name: C reads its
+  // position past the end of that expr, which is 0 in CPython's builds, so nothing changes.
+  if (last instanceof ast.Name) return stmts;
   const loc = p.last_stmt_location;
   if (loc.lineno > last.lineno) return stmts;
   loc.lineno = last.lineno;

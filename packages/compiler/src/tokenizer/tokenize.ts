@@ -62,6 +62,27 @@ export function generateTokens(source: string, filename = '<string>', warnings?:
   return out;
 }
 
+/**
+ * `generateTokens` as the lazy generator Python's is: the tokens before an error are
+ * yielded before the error is thrown (the keyword-typo search stops early on them).
+ */
+export function* iterTokens(source: string, filename = '<string>'): Generator<TokenInfo, void, undefined> {
+  const iter = new TokenizerIter(new Tokenizer(source, { filename, extraTokens: true }));
+  for (;;) {
+    let info: TokenInfo | undefined;
+    try {
+      info = iter.next();
+    } catch (e) {
+      if (e instanceof PySyntaxError && e.kind === 'SyntaxError') {
+        throw new TokenError(transformMessage(e.msg), e.lineno, e.offset);
+      }
+      throw e;
+    }
+    if (info === undefined) return;
+    yield info;
+  }
+}
+
 // CPython: Lib/tokenize.py _transform_msg
 function transformMessage(msg: string): string {
   if (msg.includes('unterminated triple-quoted string literal')) return 'EOF in multi-line string';
