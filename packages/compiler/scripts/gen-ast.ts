@@ -55,11 +55,12 @@ class Emitter {
   }
 
   /** The static metadata every class carries. */
-  statics(name: string, fields: readonly string[], attributes: readonly string[], kind: number): void {
-    this.line(`  static override readonly _name: string = '${name}';`);
-    this.line(`  static override readonly _fields: readonly string[] = ${stringList(fields)};`);
-    this.line(`  static override readonly _attributes: readonly string[] = ${stringList(attributes)};`);
-    this.line(`  static override readonly _kind: number = ${kind};`);
+  statics(name: string, fields: readonly string[], attributes: readonly string[], kind: number, override: boolean): void {
+    const modifiers = override ? 'static override readonly' : 'static readonly';
+    this.line(`  ${modifiers} _name: string = '${name}';`);
+    this.line(`  ${modifiers} _fields: readonly string[] = ${stringList(fields)};`);
+    this.line(`  ${modifiers} _attributes: readonly string[] = ${stringList(attributes)};`);
+    this.line(`  ${modifiers} _kind: number = ${kind};`);
   }
 
   /** `declare`d, so that the constructor's assignments alone create the properties
@@ -72,22 +73,15 @@ class Emitter {
     for (const f of fields) this.line(`    this.${f.name} = ${f.name};`);
   }
 
-  /** An abstract base: a sum type, or AST itself. Attributes live here so that they
-   *  sit at the same offset in every subclass. */
+  /** An abstract base: a sum type, or AST itself. Only `declare`d types: the concrete
+   *  classes assign the attributes themselves (see `concrete`). */
   abstractBase(spec: TypeSpec & { kind: 'sum' }): void {
     const name = className(spec.name);
     const kind = this.nextKind(spec.name);
     this.line(`export abstract class ${name} extends AST {`);
-    this.line(`  declare private readonly _${spec.name}_brand: undefined;`);
-    this.statics(spec.name, [], spec.attributes.map((a) => a.name), kind);
+    this.line(`  declare readonly _${spec.name}_brand: undefined;`);
+    this.statics(spec.name, [], spec.attributes.map((a) => a.name), kind, true);
     this.propertyDeclarations(spec.attributes, attributeType);
-    if (spec.attributes.length > 0) {
-      const params = spec.attributes.map((a) => `${a.name}: ${attributeType(a)}`).join(', ');
-      this.line(`  constructor(${params}) {`);
-      this.line('    super();');
-      this.assignments(spec.attributes);
-      this.line('  }');
-    }
     this.line('}');
     this.line();
   }
@@ -97,39 +91,44 @@ class Emitter {
     base: string,
     fields: readonly FieldSpec[],
     attributes: readonly FieldSpec[],
-    ownsAttributes: boolean,
     singleton: boolean,
   ): void {
     const cls = className(name);
     const kind = this.nextKind(name);
     this.classes.push(name);
-    this.line(`export class ${cls} extends ${className(base)} {`);
-    if (base === 'AST') this.line(`  declare private readonly _${name}_brand: undefined;`);
+    // No `extends`: the prototype chain is linked after the class (see `inherit`), and
+    // the class declares what its base declares (brand, _kind, attributes) so that it
+    // is assignable to it. V8 builds instances of a base-less class in one inlined
+    // allocation; a derived constructor's super() call is not inlined when the class
+    // object has dictionary properties, which tsx's keepNames (`__name(this, ...)`)
+    // causes, and then each node costs ~20 times more.
+    this.line(`export class ${cls} {`);
+    this.line(`  declare readonly _${base === 'AST' ? name : base}_brand: undefined;`);
+    this.line('  declare readonly _kind: number;');
     this.statics(
       name,
       fields.map((f) => f.name),
       attributes.map((a) => a.name),
       kind,
+      false,
     );
     if (singleton) this.line(`  static readonly instance: ${cls} = new ${cls}();`);
-    if (ownsAttributes) this.propertyDeclarations(attributes, attributeType);
+    this.propertyDeclarations(attributes, attributeType);
     this.propertyDeclarations(fields, tsType);
     const params = [
       ...fields.map((f) => `${f.name}: ${tsType(f)}`),
       ...attributes.map((a) => `${a.name}: ${attributeType(a)}`),
     ];
     if (params.length > 0) {
+      // Every store happens here, attributes first, then fields: all the classes of a
+      // sum put lineno..end_col_offset at the same offsets.
       this.line(`  constructor(${params.join(', ')}) {`);
-      if (ownsAttributes) {
-        this.line('    super();');
-        this.assignments(attributes);
-      } else {
-        this.line(`    super(${attributes.map((a) => a.name).join(', ')});`);
-      }
+      this.assignments(attributes);
       this.assignments(fields);
       this.line('  }');
     }
     this.line('}');
+    this.line(`inherit(${cls}, ${className(base)});`);
     this.line();
   }
 }
@@ -146,11 +145,13 @@ export function generateAstModule(): string {
   e.line('// fields are strings, `constant` fields are PyConst, `int` fields are numbers.');
   e.line('// Attributes are always numbers (ASDL\'s `int? end_lineno` is filled by the parser, and');
   e.line('// CPython\'s obj2ast defaults it too). `Dict.keys` and `arguments.kw_defaults` may hold');
-  e.line('// `undefined` elements (CPython: None). Abstract sum bases carry a private brand so');
-  e.line('// that, e.g., an `expr_context` is not assignable to an `operator`.');
+  e.line('// `undefined` elements (CPython: None). Abstract sum bases carry a brand, declared again');
+  e.line('// in their classes, so that, e.g., an `expr_context` is not assignable to an `operator`.');
   e.line('// Field-less classes of attribute-less sums (Load, Add, Eq, Not, …) have a shared');
   e.line('// `static readonly instance`. `arguments` is declared as `arguments_` (a reserved');
   e.line('// binding in strict mode) and exported as `arguments`.');
+  e.line('// Node classes do not `extend` their base: `inherit` links the prototypes, so that each');
+  e.line('// constructor is flat (see scripts/gen-ast.ts Emitter.concrete).');
   e.line("import type { PyConst } from '@tspy/bytecode';");
   e.line();
   e.line('export abstract class AST {');
@@ -160,6 +161,12 @@ export function generateAstModule(): string {
   e.line('  static readonly _kind: number = -1;');
   e.line('  /** The NodeKind of the concrete class (a prototype property: costs no instance memory). */');
   e.line('  declare readonly _kind: number;');
+  e.line('}');
+  e.line();
+  e.line('/** Links a node class under its base, as `class cls extends base` would. */');
+  e.line('function inherit(cls: Function, base: Function): void {');
+  e.line('  Object.setPrototypeOf(cls.prototype, base.prototype);');
+  e.line('  Object.setPrototypeOf(cls, base);');
   e.line('}');
   e.line();
   e.line('/** What every node class (abstract or not) offers: the metadata `dump()` and tests read. */');
@@ -181,10 +188,10 @@ export function generateAstModule(): string {
       e.abstractBase(spec);
       const singleton = spec.attributes.length === 0;
       for (const ctor of spec.constructors) {
-        e.concrete(ctor.name, spec.name, ctor.fields, spec.attributes, false, singleton && ctor.fields.length === 0);
+        e.concrete(ctor.name, spec.name, ctor.fields, spec.attributes, singleton && ctor.fields.length === 0);
       }
     } else {
-      e.concrete(spec.name, 'AST', spec.fields, spec.attributes, true, false);
+      e.concrete(spec.name, 'AST', spec.fields, spec.attributes, false);
     }
   }
   e.line('export { arguments_ as arguments };');

@@ -7,11 +7,13 @@
 // fields are strings, `constant` fields are PyConst, `int` fields are numbers.
 // Attributes are always numbers (ASDL's `int? end_lineno` is filled by the parser, and
 // CPython's obj2ast defaults it too). `Dict.keys` and `arguments.kw_defaults` may hold
-// `undefined` elements (CPython: None). Abstract sum bases carry a private brand so
-// that, e.g., an `expr_context` is not assignable to an `operator`.
+// `undefined` elements (CPython: None). Abstract sum bases carry a brand, declared again
+// in their classes, so that, e.g., an `expr_context` is not assignable to an `operator`.
 // Field-less classes of attribute-less sums (Load, Add, Eq, Not, …) have a shared
 // `static readonly instance`. `arguments` is declared as `arguments_` (a reserved
 // binding in strict mode) and exported as `arguments`.
+// Node classes do not `extend` their base: `inherit` links the prototypes, so that each
+// constructor is flat (see scripts/gen-ast.ts Emitter.concrete).
 import type { PyConst } from '@tspy/bytecode';
 
 export abstract class AST {
@@ -21,6 +23,12 @@ export abstract class AST {
   static readonly _kind: number = -1;
   /** The NodeKind of the concrete class (a prototype property: costs no instance memory). */
   declare readonly _kind: number;
+}
+
+/** Links a node class under its base, as `class cls extends base` would. */
+function inherit(cls: Function, base: Function): void {
+  Object.setPrototypeOf(cls.prototype, base.prototype);
+  Object.setPrototypeOf(cls, base);
 }
 
 /** What every node class (abstract or not) offers: the metadata `dump()` and tests read. */
@@ -38,67 +46,75 @@ export function nodeClass(node: AST): NodeClass {
 }
 
 export abstract class mod extends AST {
-  declare private readonly _mod_brand: undefined;
+  declare readonly _mod_brand: undefined;
   static override readonly _name: string = 'mod';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = [];
   static override readonly _kind: number = 0;
 }
 
-export class Module extends mod {
-  static override readonly _name: string = 'Module';
-  static override readonly _fields: readonly string[] = ['body', 'type_ignores'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 1;
+export class Module {
+  declare readonly _mod_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Module';
+  static readonly _fields: readonly string[] = ['body', 'type_ignores'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 1;
   declare body: stmt[];
   declare type_ignores: type_ignore[];
   constructor(body: stmt[], type_ignores: type_ignore[]) {
-    super();
     this.body = body;
     this.type_ignores = type_ignores;
   }
 }
+inherit(Module, mod);
 
-export class Interactive extends mod {
-  static override readonly _name: string = 'Interactive';
-  static override readonly _fields: readonly string[] = ['body'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 2;
+export class Interactive {
+  declare readonly _mod_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Interactive';
+  static readonly _fields: readonly string[] = ['body'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 2;
   declare body: stmt[];
   constructor(body: stmt[]) {
-    super();
     this.body = body;
   }
 }
+inherit(Interactive, mod);
 
-export class Expression extends mod {
-  static override readonly _name: string = 'Expression';
-  static override readonly _fields: readonly string[] = ['body'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 3;
+export class Expression {
+  declare readonly _mod_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Expression';
+  static readonly _fields: readonly string[] = ['body'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 3;
   declare body: expr;
   constructor(body: expr) {
-    super();
     this.body = body;
   }
 }
+inherit(Expression, mod);
 
-export class FunctionType extends mod {
-  static override readonly _name: string = 'FunctionType';
-  static override readonly _fields: readonly string[] = ['argtypes', 'returns'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 4;
+export class FunctionType {
+  declare readonly _mod_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'FunctionType';
+  static readonly _fields: readonly string[] = ['argtypes', 'returns'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 4;
   declare argtypes: expr[];
   declare returns: expr;
   constructor(argtypes: expr[], returns: expr) {
-    super();
     this.argtypes = argtypes;
     this.returns = returns;
   }
 }
+inherit(FunctionType, mod);
 
 export abstract class stmt extends AST {
-  declare private readonly _stmt_brand: undefined;
+  declare readonly _stmt_brand: undefined;
   static override readonly _name: string = 'stmt';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
@@ -107,29 +123,31 @@ export abstract class stmt extends AST {
   declare col_offset: number;
   declare end_lineno: number;
   declare end_col_offset: number;
-  constructor(lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super();
+}
+
+export class FunctionDef {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'FunctionDef';
+  static readonly _fields: readonly string[] = ['name', 'args', 'body', 'decorator_list', 'returns', 'type_comment', 'type_params'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 6;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
+  declare name: string;
+  declare args: arguments_;
+  declare body: stmt[];
+  declare decorator_list: expr[];
+  declare returns: expr | undefined;
+  declare type_comment: string | undefined;
+  declare type_params: type_param[];
+  constructor(name: string, args: arguments_, body: stmt[], decorator_list: expr[], returns: expr | undefined, type_comment: string | undefined, type_params: type_param[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
     this.lineno = lineno;
     this.col_offset = col_offset;
     this.end_lineno = end_lineno;
     this.end_col_offset = end_col_offset;
-  }
-}
-
-export class FunctionDef extends stmt {
-  static override readonly _name: string = 'FunctionDef';
-  static override readonly _fields: readonly string[] = ['name', 'args', 'body', 'decorator_list', 'returns', 'type_comment', 'type_params'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 6;
-  declare name: string;
-  declare args: arguments_;
-  declare body: stmt[];
-  declare decorator_list: expr[];
-  declare returns: expr | undefined;
-  declare type_comment: string | undefined;
-  declare type_params: type_param[];
-  constructor(name: string, args: arguments_, body: stmt[], decorator_list: expr[], returns: expr | undefined, type_comment: string | undefined, type_params: type_param[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
     this.name = name;
     this.args = args;
     this.body = body;
@@ -139,12 +157,19 @@ export class FunctionDef extends stmt {
     this.type_params = type_params;
   }
 }
+inherit(FunctionDef, stmt);
 
-export class AsyncFunctionDef extends stmt {
-  static override readonly _name: string = 'AsyncFunctionDef';
-  static override readonly _fields: readonly string[] = ['name', 'args', 'body', 'decorator_list', 'returns', 'type_comment', 'type_params'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 7;
+export class AsyncFunctionDef {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'AsyncFunctionDef';
+  static readonly _fields: readonly string[] = ['name', 'args', 'body', 'decorator_list', 'returns', 'type_comment', 'type_params'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 7;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare name: string;
   declare args: arguments_;
   declare body: stmt[];
@@ -153,7 +178,10 @@ export class AsyncFunctionDef extends stmt {
   declare type_comment: string | undefined;
   declare type_params: type_param[];
   constructor(name: string, args: arguments_, body: stmt[], decorator_list: expr[], returns: expr | undefined, type_comment: string | undefined, type_params: type_param[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.name = name;
     this.args = args;
     this.body = body;
@@ -163,12 +191,19 @@ export class AsyncFunctionDef extends stmt {
     this.type_params = type_params;
   }
 }
+inherit(AsyncFunctionDef, stmt);
 
-export class ClassDef extends stmt {
-  static override readonly _name: string = 'ClassDef';
-  static override readonly _fields: readonly string[] = ['name', 'bases', 'keywords', 'body', 'decorator_list', 'type_params'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 8;
+export class ClassDef {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'ClassDef';
+  static readonly _fields: readonly string[] = ['name', 'bases', 'keywords', 'body', 'decorator_list', 'type_params'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 8;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare name: string;
   declare bases: expr[];
   declare keywords: keyword[];
@@ -176,7 +211,10 @@ export class ClassDef extends stmt {
   declare decorator_list: expr[];
   declare type_params: type_param[];
   constructor(name: string, bases: expr[], keywords: keyword[], body: stmt[], decorator_list: expr[], type_params: type_param[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.name = name;
     this.bases = bases;
     this.keywords = keywords;
@@ -185,109 +223,179 @@ export class ClassDef extends stmt {
     this.type_params = type_params;
   }
 }
+inherit(ClassDef, stmt);
 
-export class Return extends stmt {
-  static override readonly _name: string = 'Return';
-  static override readonly _fields: readonly string[] = ['value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 9;
+export class Return {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Return';
+  static readonly _fields: readonly string[] = ['value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 9;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr | undefined;
   constructor(value: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
   }
 }
+inherit(Return, stmt);
 
-export class Delete extends stmt {
-  static override readonly _name: string = 'Delete';
-  static override readonly _fields: readonly string[] = ['targets'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 10;
+export class Delete {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Delete';
+  static readonly _fields: readonly string[] = ['targets'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 10;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare targets: expr[];
   constructor(targets: expr[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.targets = targets;
   }
 }
+inherit(Delete, stmt);
 
-export class Assign extends stmt {
-  static override readonly _name: string = 'Assign';
-  static override readonly _fields: readonly string[] = ['targets', 'value', 'type_comment'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 11;
+export class Assign {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Assign';
+  static readonly _fields: readonly string[] = ['targets', 'value', 'type_comment'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 11;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare targets: expr[];
   declare value: expr;
   declare type_comment: string | undefined;
   constructor(targets: expr[], value: expr, type_comment: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.targets = targets;
     this.value = value;
     this.type_comment = type_comment;
   }
 }
+inherit(Assign, stmt);
 
-export class TypeAlias extends stmt {
-  static override readonly _name: string = 'TypeAlias';
-  static override readonly _fields: readonly string[] = ['name', 'type_params', 'value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 12;
+export class TypeAlias {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'TypeAlias';
+  static readonly _fields: readonly string[] = ['name', 'type_params', 'value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 12;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare name: expr;
   declare type_params: type_param[];
   declare value: expr;
   constructor(name: expr, type_params: type_param[], value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.name = name;
     this.type_params = type_params;
     this.value = value;
   }
 }
+inherit(TypeAlias, stmt);
 
-export class AugAssign extends stmt {
-  static override readonly _name: string = 'AugAssign';
-  static override readonly _fields: readonly string[] = ['target', 'op', 'value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 13;
+export class AugAssign {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'AugAssign';
+  static readonly _fields: readonly string[] = ['target', 'op', 'value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 13;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare target: expr;
   declare op: operator;
   declare value: expr;
   constructor(target: expr, op: operator, value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.target = target;
     this.op = op;
     this.value = value;
   }
 }
+inherit(AugAssign, stmt);
 
-export class AnnAssign extends stmt {
-  static override readonly _name: string = 'AnnAssign';
-  static override readonly _fields: readonly string[] = ['target', 'annotation', 'value', 'simple'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 14;
+export class AnnAssign {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'AnnAssign';
+  static readonly _fields: readonly string[] = ['target', 'annotation', 'value', 'simple'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 14;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare target: expr;
   declare annotation: expr;
   declare value: expr | undefined;
   declare simple: number;
   constructor(target: expr, annotation: expr, value: expr | undefined, simple: number, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.target = target;
     this.annotation = annotation;
     this.value = value;
     this.simple = simple;
   }
 }
+inherit(AnnAssign, stmt);
 
-export class For extends stmt {
-  static override readonly _name: string = 'For';
-  static override readonly _fields: readonly string[] = ['target', 'iter', 'body', 'orelse', 'type_comment'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 15;
+export class For {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'For';
+  static readonly _fields: readonly string[] = ['target', 'iter', 'body', 'orelse', 'type_comment'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 15;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare target: expr;
   declare iter: expr;
   declare body: stmt[];
   declare orelse: stmt[];
   declare type_comment: string | undefined;
   constructor(target: expr, iter: expr, body: stmt[], orelse: stmt[], type_comment: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.target = target;
     this.iter = iter;
     this.body = body;
@@ -295,19 +403,29 @@ export class For extends stmt {
     this.type_comment = type_comment;
   }
 }
+inherit(For, stmt);
 
-export class AsyncFor extends stmt {
-  static override readonly _name: string = 'AsyncFor';
-  static override readonly _fields: readonly string[] = ['target', 'iter', 'body', 'orelse', 'type_comment'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 16;
+export class AsyncFor {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'AsyncFor';
+  static readonly _fields: readonly string[] = ['target', 'iter', 'body', 'orelse', 'type_comment'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 16;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare target: expr;
   declare iter: expr;
   declare body: stmt[];
   declare orelse: stmt[];
   declare type_comment: string | undefined;
   constructor(target: expr, iter: expr, body: stmt[], orelse: stmt[], type_comment: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.target = target;
     this.iter = iter;
     this.body = body;
@@ -315,245 +433,416 @@ export class AsyncFor extends stmt {
     this.type_comment = type_comment;
   }
 }
+inherit(AsyncFor, stmt);
 
-export class While extends stmt {
-  static override readonly _name: string = 'While';
-  static override readonly _fields: readonly string[] = ['test', 'body', 'orelse'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 17;
+export class While {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'While';
+  static readonly _fields: readonly string[] = ['test', 'body', 'orelse'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 17;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare test: expr;
   declare body: stmt[];
   declare orelse: stmt[];
   constructor(test: expr, body: stmt[], orelse: stmt[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.test = test;
     this.body = body;
     this.orelse = orelse;
   }
 }
+inherit(While, stmt);
 
-export class If extends stmt {
-  static override readonly _name: string = 'If';
-  static override readonly _fields: readonly string[] = ['test', 'body', 'orelse'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 18;
+export class If {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'If';
+  static readonly _fields: readonly string[] = ['test', 'body', 'orelse'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 18;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare test: expr;
   declare body: stmt[];
   declare orelse: stmt[];
   constructor(test: expr, body: stmt[], orelse: stmt[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.test = test;
     this.body = body;
     this.orelse = orelse;
   }
 }
+inherit(If, stmt);
 
-export class With extends stmt {
-  static override readonly _name: string = 'With';
-  static override readonly _fields: readonly string[] = ['items', 'body', 'type_comment'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 19;
+export class With {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'With';
+  static readonly _fields: readonly string[] = ['items', 'body', 'type_comment'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 19;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare items: withitem[];
   declare body: stmt[];
   declare type_comment: string | undefined;
   constructor(items: withitem[], body: stmt[], type_comment: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.items = items;
     this.body = body;
     this.type_comment = type_comment;
   }
 }
+inherit(With, stmt);
 
-export class AsyncWith extends stmt {
-  static override readonly _name: string = 'AsyncWith';
-  static override readonly _fields: readonly string[] = ['items', 'body', 'type_comment'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 20;
+export class AsyncWith {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'AsyncWith';
+  static readonly _fields: readonly string[] = ['items', 'body', 'type_comment'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 20;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare items: withitem[];
   declare body: stmt[];
   declare type_comment: string | undefined;
   constructor(items: withitem[], body: stmt[], type_comment: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.items = items;
     this.body = body;
     this.type_comment = type_comment;
   }
 }
+inherit(AsyncWith, stmt);
 
-export class Match extends stmt {
-  static override readonly _name: string = 'Match';
-  static override readonly _fields: readonly string[] = ['subject', 'cases'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 21;
+export class Match {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Match';
+  static readonly _fields: readonly string[] = ['subject', 'cases'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 21;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare subject: expr;
   declare cases: match_case[];
   constructor(subject: expr, cases: match_case[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.subject = subject;
     this.cases = cases;
   }
 }
+inherit(Match, stmt);
 
-export class Raise extends stmt {
-  static override readonly _name: string = 'Raise';
-  static override readonly _fields: readonly string[] = ['exc', 'cause'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 22;
+export class Raise {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Raise';
+  static readonly _fields: readonly string[] = ['exc', 'cause'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 22;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare exc: expr | undefined;
   declare cause: expr | undefined;
   constructor(exc: expr | undefined, cause: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.exc = exc;
     this.cause = cause;
   }
 }
+inherit(Raise, stmt);
 
-export class Try extends stmt {
-  static override readonly _name: string = 'Try';
-  static override readonly _fields: readonly string[] = ['body', 'handlers', 'orelse', 'finalbody'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 23;
+export class Try {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Try';
+  static readonly _fields: readonly string[] = ['body', 'handlers', 'orelse', 'finalbody'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 23;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare body: stmt[];
   declare handlers: excepthandler[];
   declare orelse: stmt[];
   declare finalbody: stmt[];
   constructor(body: stmt[], handlers: excepthandler[], orelse: stmt[], finalbody: stmt[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.body = body;
     this.handlers = handlers;
     this.orelse = orelse;
     this.finalbody = finalbody;
   }
 }
+inherit(Try, stmt);
 
-export class TryStar extends stmt {
-  static override readonly _name: string = 'TryStar';
-  static override readonly _fields: readonly string[] = ['body', 'handlers', 'orelse', 'finalbody'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 24;
+export class TryStar {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'TryStar';
+  static readonly _fields: readonly string[] = ['body', 'handlers', 'orelse', 'finalbody'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 24;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare body: stmt[];
   declare handlers: excepthandler[];
   declare orelse: stmt[];
   declare finalbody: stmt[];
   constructor(body: stmt[], handlers: excepthandler[], orelse: stmt[], finalbody: stmt[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.body = body;
     this.handlers = handlers;
     this.orelse = orelse;
     this.finalbody = finalbody;
   }
 }
+inherit(TryStar, stmt);
 
-export class Assert extends stmt {
-  static override readonly _name: string = 'Assert';
-  static override readonly _fields: readonly string[] = ['test', 'msg'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 25;
+export class Assert {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Assert';
+  static readonly _fields: readonly string[] = ['test', 'msg'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 25;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare test: expr;
   declare msg: expr | undefined;
   constructor(test: expr, msg: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.test = test;
     this.msg = msg;
   }
 }
+inherit(Assert, stmt);
 
-export class Import extends stmt {
-  static override readonly _name: string = 'Import';
-  static override readonly _fields: readonly string[] = ['names'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 26;
+export class Import {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Import';
+  static readonly _fields: readonly string[] = ['names'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 26;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare names: alias[];
   constructor(names: alias[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.names = names;
   }
 }
+inherit(Import, stmt);
 
-export class ImportFrom extends stmt {
-  static override readonly _name: string = 'ImportFrom';
-  static override readonly _fields: readonly string[] = ['module', 'names', 'level'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 27;
+export class ImportFrom {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'ImportFrom';
+  static readonly _fields: readonly string[] = ['module', 'names', 'level'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 27;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare module: string | undefined;
   declare names: alias[];
   declare level: number | undefined;
   constructor(module: string | undefined, names: alias[], level: number | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.module = module;
     this.names = names;
     this.level = level;
   }
 }
+inherit(ImportFrom, stmt);
 
-export class Global extends stmt {
-  static override readonly _name: string = 'Global';
-  static override readonly _fields: readonly string[] = ['names'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 28;
+export class Global {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Global';
+  static readonly _fields: readonly string[] = ['names'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 28;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare names: string[];
   constructor(names: string[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.names = names;
   }
 }
+inherit(Global, stmt);
 
-export class Nonlocal extends stmt {
-  static override readonly _name: string = 'Nonlocal';
-  static override readonly _fields: readonly string[] = ['names'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 29;
+export class Nonlocal {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Nonlocal';
+  static readonly _fields: readonly string[] = ['names'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 29;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare names: string[];
   constructor(names: string[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.names = names;
   }
 }
+inherit(Nonlocal, stmt);
 
-export class Expr extends stmt {
-  static override readonly _name: string = 'Expr';
-  static override readonly _fields: readonly string[] = ['value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 30;
+export class Expr {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Expr';
+  static readonly _fields: readonly string[] = ['value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 30;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr;
   constructor(value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
   }
 }
+inherit(Expr, stmt);
 
-export class Pass extends stmt {
-  static override readonly _name: string = 'Pass';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 31;
+export class Pass {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Pass';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 31;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   constructor(lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
   }
 }
+inherit(Pass, stmt);
 
-export class Break extends stmt {
-  static override readonly _name: string = 'Break';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 32;
+export class Break {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Break';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 32;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   constructor(lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
   }
 }
+inherit(Break, stmt);
 
-export class Continue extends stmt {
-  static override readonly _name: string = 'Continue';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 33;
+export class Continue {
+  declare readonly _stmt_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Continue';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 33;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   constructor(lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
   }
 }
+inherit(Continue, stmt);
 
 export abstract class expr extends AST {
-  declare private readonly _expr_brand: undefined;
+  declare readonly _expr_brand: undefined;
   static override readonly _name: string = 'expr';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
@@ -562,748 +851,1128 @@ export abstract class expr extends AST {
   declare col_offset: number;
   declare end_lineno: number;
   declare end_col_offset: number;
-  constructor(lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super();
+}
+
+export class BoolOp {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'BoolOp';
+  static readonly _fields: readonly string[] = ['op', 'values'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 35;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
+  declare op: boolop;
+  declare values: expr[];
+  constructor(op: boolop, values: expr[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
     this.lineno = lineno;
     this.col_offset = col_offset;
     this.end_lineno = end_lineno;
     this.end_col_offset = end_col_offset;
-  }
-}
-
-export class BoolOp extends expr {
-  static override readonly _name: string = 'BoolOp';
-  static override readonly _fields: readonly string[] = ['op', 'values'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 35;
-  declare op: boolop;
-  declare values: expr[];
-  constructor(op: boolop, values: expr[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
     this.op = op;
     this.values = values;
   }
 }
+inherit(BoolOp, expr);
 
-export class NamedExpr extends expr {
-  static override readonly _name: string = 'NamedExpr';
-  static override readonly _fields: readonly string[] = ['target', 'value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 36;
+export class NamedExpr {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'NamedExpr';
+  static readonly _fields: readonly string[] = ['target', 'value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 36;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare target: expr;
   declare value: expr;
   constructor(target: expr, value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.target = target;
     this.value = value;
   }
 }
+inherit(NamedExpr, expr);
 
-export class BinOp extends expr {
-  static override readonly _name: string = 'BinOp';
-  static override readonly _fields: readonly string[] = ['left', 'op', 'right'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 37;
+export class BinOp {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'BinOp';
+  static readonly _fields: readonly string[] = ['left', 'op', 'right'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 37;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare left: expr;
   declare op: operator;
   declare right: expr;
   constructor(left: expr, op: operator, right: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.left = left;
     this.op = op;
     this.right = right;
   }
 }
+inherit(BinOp, expr);
 
-export class UnaryOp extends expr {
-  static override readonly _name: string = 'UnaryOp';
-  static override readonly _fields: readonly string[] = ['op', 'operand'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 38;
+export class UnaryOp {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'UnaryOp';
+  static readonly _fields: readonly string[] = ['op', 'operand'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 38;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare op: unaryop;
   declare operand: expr;
   constructor(op: unaryop, operand: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.op = op;
     this.operand = operand;
   }
 }
+inherit(UnaryOp, expr);
 
-export class Lambda extends expr {
-  static override readonly _name: string = 'Lambda';
-  static override readonly _fields: readonly string[] = ['args', 'body'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 39;
+export class Lambda {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Lambda';
+  static readonly _fields: readonly string[] = ['args', 'body'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 39;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare args: arguments_;
   declare body: expr;
   constructor(args: arguments_, body: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.args = args;
     this.body = body;
   }
 }
+inherit(Lambda, expr);
 
-export class IfExp extends expr {
-  static override readonly _name: string = 'IfExp';
-  static override readonly _fields: readonly string[] = ['test', 'body', 'orelse'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 40;
+export class IfExp {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'IfExp';
+  static readonly _fields: readonly string[] = ['test', 'body', 'orelse'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 40;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare test: expr;
   declare body: expr;
   declare orelse: expr;
   constructor(test: expr, body: expr, orelse: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.test = test;
     this.body = body;
     this.orelse = orelse;
   }
 }
+inherit(IfExp, expr);
 
-export class Dict extends expr {
-  static override readonly _name: string = 'Dict';
-  static override readonly _fields: readonly string[] = ['keys', 'values'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 41;
+export class Dict {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Dict';
+  static readonly _fields: readonly string[] = ['keys', 'values'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 41;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare keys: (expr | undefined)[];
   declare values: expr[];
   constructor(keys: (expr | undefined)[], values: expr[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.keys = keys;
     this.values = values;
   }
 }
+inherit(Dict, expr);
 
-export class Set extends expr {
-  static override readonly _name: string = 'Set';
-  static override readonly _fields: readonly string[] = ['elts'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 42;
+export class Set {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Set';
+  static readonly _fields: readonly string[] = ['elts'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 42;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare elts: expr[];
   constructor(elts: expr[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.elts = elts;
   }
 }
+inherit(Set, expr);
 
-export class ListComp extends expr {
-  static override readonly _name: string = 'ListComp';
-  static override readonly _fields: readonly string[] = ['elt', 'generators'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 43;
+export class ListComp {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'ListComp';
+  static readonly _fields: readonly string[] = ['elt', 'generators'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 43;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare elt: expr;
   declare generators: comprehension[];
   constructor(elt: expr, generators: comprehension[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.elt = elt;
     this.generators = generators;
   }
 }
+inherit(ListComp, expr);
 
-export class SetComp extends expr {
-  static override readonly _name: string = 'SetComp';
-  static override readonly _fields: readonly string[] = ['elt', 'generators'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 44;
+export class SetComp {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'SetComp';
+  static readonly _fields: readonly string[] = ['elt', 'generators'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 44;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare elt: expr;
   declare generators: comprehension[];
   constructor(elt: expr, generators: comprehension[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.elt = elt;
     this.generators = generators;
   }
 }
+inherit(SetComp, expr);
 
-export class DictComp extends expr {
-  static override readonly _name: string = 'DictComp';
-  static override readonly _fields: readonly string[] = ['key', 'value', 'generators'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 45;
+export class DictComp {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'DictComp';
+  static readonly _fields: readonly string[] = ['key', 'value', 'generators'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 45;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare key: expr;
   declare value: expr;
   declare generators: comprehension[];
   constructor(key: expr, value: expr, generators: comprehension[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.key = key;
     this.value = value;
     this.generators = generators;
   }
 }
+inherit(DictComp, expr);
 
-export class GeneratorExp extends expr {
-  static override readonly _name: string = 'GeneratorExp';
-  static override readonly _fields: readonly string[] = ['elt', 'generators'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 46;
+export class GeneratorExp {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'GeneratorExp';
+  static readonly _fields: readonly string[] = ['elt', 'generators'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 46;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare elt: expr;
   declare generators: comprehension[];
   constructor(elt: expr, generators: comprehension[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.elt = elt;
     this.generators = generators;
   }
 }
+inherit(GeneratorExp, expr);
 
-export class Await extends expr {
-  static override readonly _name: string = 'Await';
-  static override readonly _fields: readonly string[] = ['value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 47;
+export class Await {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Await';
+  static readonly _fields: readonly string[] = ['value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 47;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr;
   constructor(value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
   }
 }
+inherit(Await, expr);
 
-export class Yield extends expr {
-  static override readonly _name: string = 'Yield';
-  static override readonly _fields: readonly string[] = ['value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 48;
+export class Yield {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Yield';
+  static readonly _fields: readonly string[] = ['value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 48;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr | undefined;
   constructor(value: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
   }
 }
+inherit(Yield, expr);
 
-export class YieldFrom extends expr {
-  static override readonly _name: string = 'YieldFrom';
-  static override readonly _fields: readonly string[] = ['value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 49;
+export class YieldFrom {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'YieldFrom';
+  static readonly _fields: readonly string[] = ['value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 49;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr;
   constructor(value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
   }
 }
+inherit(YieldFrom, expr);
 
-export class Compare extends expr {
-  static override readonly _name: string = 'Compare';
-  static override readonly _fields: readonly string[] = ['left', 'ops', 'comparators'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 50;
+export class Compare {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Compare';
+  static readonly _fields: readonly string[] = ['left', 'ops', 'comparators'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 50;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare left: expr;
   declare ops: cmpop[];
   declare comparators: expr[];
   constructor(left: expr, ops: cmpop[], comparators: expr[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.left = left;
     this.ops = ops;
     this.comparators = comparators;
   }
 }
+inherit(Compare, expr);
 
-export class Call extends expr {
-  static override readonly _name: string = 'Call';
-  static override readonly _fields: readonly string[] = ['func', 'args', 'keywords'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 51;
+export class Call {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Call';
+  static readonly _fields: readonly string[] = ['func', 'args', 'keywords'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 51;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare func: expr;
   declare args: expr[];
   declare keywords: keyword[];
   constructor(func: expr, args: expr[], keywords: keyword[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.func = func;
     this.args = args;
     this.keywords = keywords;
   }
 }
+inherit(Call, expr);
 
-export class FormattedValue extends expr {
-  static override readonly _name: string = 'FormattedValue';
-  static override readonly _fields: readonly string[] = ['value', 'conversion', 'format_spec'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 52;
+export class FormattedValue {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'FormattedValue';
+  static readonly _fields: readonly string[] = ['value', 'conversion', 'format_spec'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 52;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr;
   declare conversion: number;
   declare format_spec: expr | undefined;
   constructor(value: expr, conversion: number, format_spec: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
     this.conversion = conversion;
     this.format_spec = format_spec;
   }
 }
+inherit(FormattedValue, expr);
 
-export class Interpolation extends expr {
-  static override readonly _name: string = 'Interpolation';
-  static override readonly _fields: readonly string[] = ['value', 'str', 'conversion', 'format_spec'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 53;
+export class Interpolation {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Interpolation';
+  static readonly _fields: readonly string[] = ['value', 'str', 'conversion', 'format_spec'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 53;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr;
   declare str: PyConst;
   declare conversion: number;
   declare format_spec: expr | undefined;
   constructor(value: expr, str: PyConst, conversion: number, format_spec: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
     this.str = str;
     this.conversion = conversion;
     this.format_spec = format_spec;
   }
 }
+inherit(Interpolation, expr);
 
-export class JoinedStr extends expr {
-  static override readonly _name: string = 'JoinedStr';
-  static override readonly _fields: readonly string[] = ['values'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 54;
+export class JoinedStr {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'JoinedStr';
+  static readonly _fields: readonly string[] = ['values'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 54;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare values: expr[];
   constructor(values: expr[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.values = values;
   }
 }
+inherit(JoinedStr, expr);
 
-export class TemplateStr extends expr {
-  static override readonly _name: string = 'TemplateStr';
-  static override readonly _fields: readonly string[] = ['values'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 55;
+export class TemplateStr {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'TemplateStr';
+  static readonly _fields: readonly string[] = ['values'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 55;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare values: expr[];
   constructor(values: expr[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.values = values;
   }
 }
+inherit(TemplateStr, expr);
 
-export class Constant extends expr {
-  static override readonly _name: string = 'Constant';
-  static override readonly _fields: readonly string[] = ['value', 'kind'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 56;
+export class Constant {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Constant';
+  static readonly _fields: readonly string[] = ['value', 'kind'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 56;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: PyConst;
   declare kind: string | undefined;
   constructor(value: PyConst, kind: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
     this.kind = kind;
   }
 }
+inherit(Constant, expr);
 
-export class Attribute extends expr {
-  static override readonly _name: string = 'Attribute';
-  static override readonly _fields: readonly string[] = ['value', 'attr', 'ctx'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 57;
+export class Attribute {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Attribute';
+  static readonly _fields: readonly string[] = ['value', 'attr', 'ctx'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 57;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr;
   declare attr: string;
   declare ctx: expr_context;
   constructor(value: expr, attr: string, ctx: expr_context, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
     this.attr = attr;
     this.ctx = ctx;
   }
 }
+inherit(Attribute, expr);
 
-export class Subscript extends expr {
-  static override readonly _name: string = 'Subscript';
-  static override readonly _fields: readonly string[] = ['value', 'slice', 'ctx'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 58;
+export class Subscript {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Subscript';
+  static readonly _fields: readonly string[] = ['value', 'slice', 'ctx'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 58;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr;
   declare slice: expr;
   declare ctx: expr_context;
   constructor(value: expr, slice: expr, ctx: expr_context, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
     this.slice = slice;
     this.ctx = ctx;
   }
 }
+inherit(Subscript, expr);
 
-export class Starred extends expr {
-  static override readonly _name: string = 'Starred';
-  static override readonly _fields: readonly string[] = ['value', 'ctx'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 59;
+export class Starred {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Starred';
+  static readonly _fields: readonly string[] = ['value', 'ctx'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 59;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: expr;
   declare ctx: expr_context;
   constructor(value: expr, ctx: expr_context, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
     this.ctx = ctx;
   }
 }
+inherit(Starred, expr);
 
-export class Name extends expr {
-  static override readonly _name: string = 'Name';
-  static override readonly _fields: readonly string[] = ['id', 'ctx'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 60;
+export class Name {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Name';
+  static readonly _fields: readonly string[] = ['id', 'ctx'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 60;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare id: string;
   declare ctx: expr_context;
   constructor(id: string, ctx: expr_context, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.id = id;
     this.ctx = ctx;
   }
 }
+inherit(Name, expr);
 
-export class List extends expr {
-  static override readonly _name: string = 'List';
-  static override readonly _fields: readonly string[] = ['elts', 'ctx'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 61;
+export class List {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'List';
+  static readonly _fields: readonly string[] = ['elts', 'ctx'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 61;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare elts: expr[];
   declare ctx: expr_context;
   constructor(elts: expr[], ctx: expr_context, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.elts = elts;
     this.ctx = ctx;
   }
 }
+inherit(List, expr);
 
-export class Tuple extends expr {
-  static override readonly _name: string = 'Tuple';
-  static override readonly _fields: readonly string[] = ['elts', 'ctx'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 62;
+export class Tuple {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Tuple';
+  static readonly _fields: readonly string[] = ['elts', 'ctx'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 62;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare elts: expr[];
   declare ctx: expr_context;
   constructor(elts: expr[], ctx: expr_context, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.elts = elts;
     this.ctx = ctx;
   }
 }
+inherit(Tuple, expr);
 
-export class Slice extends expr {
-  static override readonly _name: string = 'Slice';
-  static override readonly _fields: readonly string[] = ['lower', 'upper', 'step'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 63;
+export class Slice {
+  declare readonly _expr_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Slice';
+  static readonly _fields: readonly string[] = ['lower', 'upper', 'step'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 63;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare lower: expr | undefined;
   declare upper: expr | undefined;
   declare step: expr | undefined;
   constructor(lower: expr | undefined, upper: expr | undefined, step: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.lower = lower;
     this.upper = upper;
     this.step = step;
   }
 }
+inherit(Slice, expr);
 
 export abstract class expr_context extends AST {
-  declare private readonly _expr_context_brand: undefined;
+  declare readonly _expr_context_brand: undefined;
   static override readonly _name: string = 'expr_context';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = [];
   static override readonly _kind: number = 64;
 }
 
-export class Load extends expr_context {
-  static override readonly _name: string = 'Load';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 65;
+export class Load {
+  declare readonly _expr_context_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Load';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 65;
   static readonly instance: Load = new Load();
 }
+inherit(Load, expr_context);
 
-export class Store extends expr_context {
-  static override readonly _name: string = 'Store';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 66;
+export class Store {
+  declare readonly _expr_context_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Store';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 66;
   static readonly instance: Store = new Store();
 }
+inherit(Store, expr_context);
 
-export class Del extends expr_context {
-  static override readonly _name: string = 'Del';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 67;
+export class Del {
+  declare readonly _expr_context_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Del';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 67;
   static readonly instance: Del = new Del();
 }
+inherit(Del, expr_context);
 
 export abstract class boolop extends AST {
-  declare private readonly _boolop_brand: undefined;
+  declare readonly _boolop_brand: undefined;
   static override readonly _name: string = 'boolop';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = [];
   static override readonly _kind: number = 68;
 }
 
-export class And extends boolop {
-  static override readonly _name: string = 'And';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 69;
+export class And {
+  declare readonly _boolop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'And';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 69;
   static readonly instance: And = new And();
 }
+inherit(And, boolop);
 
-export class Or extends boolop {
-  static override readonly _name: string = 'Or';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 70;
+export class Or {
+  declare readonly _boolop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Or';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 70;
   static readonly instance: Or = new Or();
 }
+inherit(Or, boolop);
 
 export abstract class operator extends AST {
-  declare private readonly _operator_brand: undefined;
+  declare readonly _operator_brand: undefined;
   static override readonly _name: string = 'operator';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = [];
   static override readonly _kind: number = 71;
 }
 
-export class Add extends operator {
-  static override readonly _name: string = 'Add';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 72;
+export class Add {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Add';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 72;
   static readonly instance: Add = new Add();
 }
+inherit(Add, operator);
 
-export class Sub extends operator {
-  static override readonly _name: string = 'Sub';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 73;
+export class Sub {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Sub';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 73;
   static readonly instance: Sub = new Sub();
 }
+inherit(Sub, operator);
 
-export class Mult extends operator {
-  static override readonly _name: string = 'Mult';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 74;
+export class Mult {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Mult';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 74;
   static readonly instance: Mult = new Mult();
 }
+inherit(Mult, operator);
 
-export class MatMult extends operator {
-  static override readonly _name: string = 'MatMult';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 75;
+export class MatMult {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatMult';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 75;
   static readonly instance: MatMult = new MatMult();
 }
+inherit(MatMult, operator);
 
-export class Div extends operator {
-  static override readonly _name: string = 'Div';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 76;
+export class Div {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Div';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 76;
   static readonly instance: Div = new Div();
 }
+inherit(Div, operator);
 
-export class Mod extends operator {
-  static override readonly _name: string = 'Mod';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 77;
+export class Mod {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Mod';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 77;
   static readonly instance: Mod = new Mod();
 }
+inherit(Mod, operator);
 
-export class Pow extends operator {
-  static override readonly _name: string = 'Pow';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 78;
+export class Pow {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Pow';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 78;
   static readonly instance: Pow = new Pow();
 }
+inherit(Pow, operator);
 
-export class LShift extends operator {
-  static override readonly _name: string = 'LShift';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 79;
+export class LShift {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'LShift';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 79;
   static readonly instance: LShift = new LShift();
 }
+inherit(LShift, operator);
 
-export class RShift extends operator {
-  static override readonly _name: string = 'RShift';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 80;
+export class RShift {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'RShift';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 80;
   static readonly instance: RShift = new RShift();
 }
+inherit(RShift, operator);
 
-export class BitOr extends operator {
-  static override readonly _name: string = 'BitOr';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 81;
+export class BitOr {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'BitOr';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 81;
   static readonly instance: BitOr = new BitOr();
 }
+inherit(BitOr, operator);
 
-export class BitXor extends operator {
-  static override readonly _name: string = 'BitXor';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 82;
+export class BitXor {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'BitXor';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 82;
   static readonly instance: BitXor = new BitXor();
 }
+inherit(BitXor, operator);
 
-export class BitAnd extends operator {
-  static override readonly _name: string = 'BitAnd';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 83;
+export class BitAnd {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'BitAnd';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 83;
   static readonly instance: BitAnd = new BitAnd();
 }
+inherit(BitAnd, operator);
 
-export class FloorDiv extends operator {
-  static override readonly _name: string = 'FloorDiv';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 84;
+export class FloorDiv {
+  declare readonly _operator_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'FloorDiv';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 84;
   static readonly instance: FloorDiv = new FloorDiv();
 }
+inherit(FloorDiv, operator);
 
 export abstract class unaryop extends AST {
-  declare private readonly _unaryop_brand: undefined;
+  declare readonly _unaryop_brand: undefined;
   static override readonly _name: string = 'unaryop';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = [];
   static override readonly _kind: number = 85;
 }
 
-export class Invert extends unaryop {
-  static override readonly _name: string = 'Invert';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 86;
+export class Invert {
+  declare readonly _unaryop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Invert';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 86;
   static readonly instance: Invert = new Invert();
 }
+inherit(Invert, unaryop);
 
-export class Not extends unaryop {
-  static override readonly _name: string = 'Not';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 87;
+export class Not {
+  declare readonly _unaryop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Not';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 87;
   static readonly instance: Not = new Not();
 }
+inherit(Not, unaryop);
 
-export class UAdd extends unaryop {
-  static override readonly _name: string = 'UAdd';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 88;
+export class UAdd {
+  declare readonly _unaryop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'UAdd';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 88;
   static readonly instance: UAdd = new UAdd();
 }
+inherit(UAdd, unaryop);
 
-export class USub extends unaryop {
-  static override readonly _name: string = 'USub';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 89;
+export class USub {
+  declare readonly _unaryop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'USub';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 89;
   static readonly instance: USub = new USub();
 }
+inherit(USub, unaryop);
 
 export abstract class cmpop extends AST {
-  declare private readonly _cmpop_brand: undefined;
+  declare readonly _cmpop_brand: undefined;
   static override readonly _name: string = 'cmpop';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = [];
   static override readonly _kind: number = 90;
 }
 
-export class Eq extends cmpop {
-  static override readonly _name: string = 'Eq';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 91;
+export class Eq {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Eq';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 91;
   static readonly instance: Eq = new Eq();
 }
+inherit(Eq, cmpop);
 
-export class NotEq extends cmpop {
-  static override readonly _name: string = 'NotEq';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 92;
+export class NotEq {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'NotEq';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 92;
   static readonly instance: NotEq = new NotEq();
 }
+inherit(NotEq, cmpop);
 
-export class Lt extends cmpop {
-  static override readonly _name: string = 'Lt';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 93;
+export class Lt {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Lt';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 93;
   static readonly instance: Lt = new Lt();
 }
+inherit(Lt, cmpop);
 
-export class LtE extends cmpop {
-  static override readonly _name: string = 'LtE';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 94;
+export class LtE {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'LtE';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 94;
   static readonly instance: LtE = new LtE();
 }
+inherit(LtE, cmpop);
 
-export class Gt extends cmpop {
-  static override readonly _name: string = 'Gt';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 95;
+export class Gt {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Gt';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 95;
   static readonly instance: Gt = new Gt();
 }
+inherit(Gt, cmpop);
 
-export class GtE extends cmpop {
-  static override readonly _name: string = 'GtE';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 96;
+export class GtE {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'GtE';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 96;
   static readonly instance: GtE = new GtE();
 }
+inherit(GtE, cmpop);
 
-export class Is extends cmpop {
-  static override readonly _name: string = 'Is';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 97;
+export class Is {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'Is';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 97;
   static readonly instance: Is = new Is();
 }
+inherit(Is, cmpop);
 
-export class IsNot extends cmpop {
-  static override readonly _name: string = 'IsNot';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 98;
+export class IsNot {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'IsNot';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 98;
   static readonly instance: IsNot = new IsNot();
 }
+inherit(IsNot, cmpop);
 
-export class In extends cmpop {
-  static override readonly _name: string = 'In';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 99;
+export class In {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'In';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 99;
   static readonly instance: In = new In();
 }
+inherit(In, cmpop);
 
-export class NotIn extends cmpop {
-  static override readonly _name: string = 'NotIn';
-  static override readonly _fields: readonly string[] = [];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 100;
+export class NotIn {
+  declare readonly _cmpop_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'NotIn';
+  static readonly _fields: readonly string[] = [];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 100;
   static readonly instance: NotIn = new NotIn();
 }
+inherit(NotIn, cmpop);
 
-export class comprehension extends AST {
-  declare private readonly _comprehension_brand: undefined;
-  static override readonly _name: string = 'comprehension';
-  static override readonly _fields: readonly string[] = ['target', 'iter', 'ifs', 'is_async'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 101;
+export class comprehension {
+  declare readonly _comprehension_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'comprehension';
+  static readonly _fields: readonly string[] = ['target', 'iter', 'ifs', 'is_async'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 101;
   declare target: expr;
   declare iter: expr;
   declare ifs: expr[];
   declare is_async: number;
   constructor(target: expr, iter: expr, ifs: expr[], is_async: number) {
-    super();
     this.target = target;
     this.iter = iter;
     this.ifs = ifs;
     this.is_async = is_async;
   }
 }
+inherit(comprehension, AST);
 
 export abstract class excepthandler extends AST {
-  declare private readonly _excepthandler_brand: undefined;
+  declare readonly _excepthandler_brand: undefined;
   static override readonly _name: string = 'excepthandler';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
@@ -1312,37 +1981,41 @@ export abstract class excepthandler extends AST {
   declare col_offset: number;
   declare end_lineno: number;
   declare end_col_offset: number;
-  constructor(lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super();
-    this.lineno = lineno;
-    this.col_offset = col_offset;
-    this.end_lineno = end_lineno;
-    this.end_col_offset = end_col_offset;
-  }
 }
 
-export class ExceptHandler extends excepthandler {
-  static override readonly _name: string = 'ExceptHandler';
-  static override readonly _fields: readonly string[] = ['type', 'name', 'body'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 103;
+export class ExceptHandler {
+  declare readonly _excepthandler_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'ExceptHandler';
+  static readonly _fields: readonly string[] = ['type', 'name', 'body'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 103;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare type: expr | undefined;
   declare name: string | undefined;
   declare body: stmt[];
   constructor(type: expr | undefined, name: string | undefined, body: stmt[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.type = type;
     this.name = name;
     this.body = body;
   }
 }
+inherit(ExceptHandler, excepthandler);
 
-export class arguments_ extends AST {
-  declare private readonly _arguments_brand: undefined;
-  static override readonly _name: string = 'arguments';
-  static override readonly _fields: readonly string[] = ['posonlyargs', 'args', 'vararg', 'kwonlyargs', 'kw_defaults', 'kwarg', 'defaults'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 104;
+export class arguments_ {
+  declare readonly _arguments_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'arguments';
+  static readonly _fields: readonly string[] = ['posonlyargs', 'args', 'vararg', 'kwonlyargs', 'kw_defaults', 'kwarg', 'defaults'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 104;
   declare posonlyargs: arg[];
   declare args: arg[];
   declare vararg: arg | undefined;
@@ -1351,7 +2024,6 @@ export class arguments_ extends AST {
   declare kwarg: arg | undefined;
   declare defaults: expr[];
   constructor(posonlyargs: arg[], args: arg[], vararg: arg | undefined, kwonlyargs: arg[], kw_defaults: (expr | undefined)[], kwarg: arg | undefined, defaults: expr[]) {
-    super();
     this.posonlyargs = posonlyargs;
     this.args = args;
     this.vararg = vararg;
@@ -1361,13 +2033,15 @@ export class arguments_ extends AST {
     this.defaults = defaults;
   }
 }
+inherit(arguments_, AST);
 
-export class arg extends AST {
-  declare private readonly _arg_brand: undefined;
-  static override readonly _name: string = 'arg';
-  static override readonly _fields: readonly string[] = ['arg', 'annotation', 'type_comment'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 105;
+export class arg {
+  declare readonly _arg_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'arg';
+  static readonly _fields: readonly string[] = ['arg', 'annotation', 'type_comment'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 105;
   declare lineno: number;
   declare col_offset: number;
   declare end_lineno: number;
@@ -1376,7 +2050,6 @@ export class arg extends AST {
   declare annotation: expr | undefined;
   declare type_comment: string | undefined;
   constructor(arg: string, annotation: expr | undefined, type_comment: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super();
     this.lineno = lineno;
     this.col_offset = col_offset;
     this.end_lineno = end_lineno;
@@ -1386,13 +2059,15 @@ export class arg extends AST {
     this.type_comment = type_comment;
   }
 }
+inherit(arg, AST);
 
-export class keyword extends AST {
-  declare private readonly _keyword_brand: undefined;
-  static override readonly _name: string = 'keyword';
-  static override readonly _fields: readonly string[] = ['arg', 'value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 106;
+export class keyword {
+  declare readonly _keyword_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'keyword';
+  static readonly _fields: readonly string[] = ['arg', 'value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 106;
   declare lineno: number;
   declare col_offset: number;
   declare end_lineno: number;
@@ -1400,7 +2075,6 @@ export class keyword extends AST {
   declare arg: string | undefined;
   declare value: expr;
   constructor(arg: string | undefined, value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super();
     this.lineno = lineno;
     this.col_offset = col_offset;
     this.end_lineno = end_lineno;
@@ -1409,13 +2083,15 @@ export class keyword extends AST {
     this.value = value;
   }
 }
+inherit(keyword, AST);
 
-export class alias extends AST {
-  declare private readonly _alias_brand: undefined;
-  static override readonly _name: string = 'alias';
-  static override readonly _fields: readonly string[] = ['name', 'asname'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 107;
+export class alias {
+  declare readonly _alias_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'alias';
+  static readonly _fields: readonly string[] = ['name', 'asname'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 107;
   declare lineno: number;
   declare col_offset: number;
   declare end_lineno: number;
@@ -1423,7 +2099,6 @@ export class alias extends AST {
   declare name: string;
   declare asname: string | undefined;
   constructor(name: string, asname: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super();
     this.lineno = lineno;
     this.col_offset = col_offset;
     this.end_lineno = end_lineno;
@@ -1432,41 +2107,44 @@ export class alias extends AST {
     this.asname = asname;
   }
 }
+inherit(alias, AST);
 
-export class withitem extends AST {
-  declare private readonly _withitem_brand: undefined;
-  static override readonly _name: string = 'withitem';
-  static override readonly _fields: readonly string[] = ['context_expr', 'optional_vars'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 108;
+export class withitem {
+  declare readonly _withitem_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'withitem';
+  static readonly _fields: readonly string[] = ['context_expr', 'optional_vars'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 108;
   declare context_expr: expr;
   declare optional_vars: expr | undefined;
   constructor(context_expr: expr, optional_vars: expr | undefined) {
-    super();
     this.context_expr = context_expr;
     this.optional_vars = optional_vars;
   }
 }
+inherit(withitem, AST);
 
-export class match_case extends AST {
-  declare private readonly _match_case_brand: undefined;
-  static override readonly _name: string = 'match_case';
-  static override readonly _fields: readonly string[] = ['pattern', 'guard', 'body'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 109;
+export class match_case {
+  declare readonly _match_case_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'match_case';
+  static readonly _fields: readonly string[] = ['pattern', 'guard', 'body'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 109;
   declare pattern: pattern;
   declare guard: expr | undefined;
   declare body: stmt[];
   constructor(pattern: pattern, guard: expr | undefined, body: stmt[]) {
-    super();
     this.pattern = pattern;
     this.guard = guard;
     this.body = body;
   }
 }
+inherit(match_case, AST);
 
 export abstract class pattern extends AST {
-  declare private readonly _pattern_brand: undefined;
+  declare readonly _pattern_brand: undefined;
   static override readonly _name: string = 'pattern';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
@@ -1475,147 +2153,222 @@ export abstract class pattern extends AST {
   declare col_offset: number;
   declare end_lineno: number;
   declare end_col_offset: number;
-  constructor(lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super();
+}
+
+export class MatchValue {
+  declare readonly _pattern_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatchValue';
+  static readonly _fields: readonly string[] = ['value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 111;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
+  declare value: expr;
+  constructor(value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
     this.lineno = lineno;
     this.col_offset = col_offset;
     this.end_lineno = end_lineno;
     this.end_col_offset = end_col_offset;
-  }
-}
-
-export class MatchValue extends pattern {
-  static override readonly _name: string = 'MatchValue';
-  static override readonly _fields: readonly string[] = ['value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 111;
-  declare value: expr;
-  constructor(value: expr, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
     this.value = value;
   }
 }
+inherit(MatchValue, pattern);
 
-export class MatchSingleton extends pattern {
-  static override readonly _name: string = 'MatchSingleton';
-  static override readonly _fields: readonly string[] = ['value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 112;
+export class MatchSingleton {
+  declare readonly _pattern_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatchSingleton';
+  static readonly _fields: readonly string[] = ['value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 112;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare value: PyConst;
   constructor(value: PyConst, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.value = value;
   }
 }
+inherit(MatchSingleton, pattern);
 
-export class MatchSequence extends pattern {
-  static override readonly _name: string = 'MatchSequence';
-  static override readonly _fields: readonly string[] = ['patterns'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 113;
+export class MatchSequence {
+  declare readonly _pattern_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatchSequence';
+  static readonly _fields: readonly string[] = ['patterns'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 113;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare patterns: pattern[];
   constructor(patterns: pattern[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.patterns = patterns;
   }
 }
+inherit(MatchSequence, pattern);
 
-export class MatchMapping extends pattern {
-  static override readonly _name: string = 'MatchMapping';
-  static override readonly _fields: readonly string[] = ['keys', 'patterns', 'rest'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 114;
+export class MatchMapping {
+  declare readonly _pattern_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatchMapping';
+  static readonly _fields: readonly string[] = ['keys', 'patterns', 'rest'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 114;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare keys: expr[];
   declare patterns: pattern[];
   declare rest: string | undefined;
   constructor(keys: expr[], patterns: pattern[], rest: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.keys = keys;
     this.patterns = patterns;
     this.rest = rest;
   }
 }
+inherit(MatchMapping, pattern);
 
-export class MatchClass extends pattern {
-  static override readonly _name: string = 'MatchClass';
-  static override readonly _fields: readonly string[] = ['cls', 'patterns', 'kwd_attrs', 'kwd_patterns'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 115;
+export class MatchClass {
+  declare readonly _pattern_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatchClass';
+  static readonly _fields: readonly string[] = ['cls', 'patterns', 'kwd_attrs', 'kwd_patterns'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 115;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare cls: expr;
   declare patterns: pattern[];
   declare kwd_attrs: string[];
   declare kwd_patterns: pattern[];
   constructor(cls: expr, patterns: pattern[], kwd_attrs: string[], kwd_patterns: pattern[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.cls = cls;
     this.patterns = patterns;
     this.kwd_attrs = kwd_attrs;
     this.kwd_patterns = kwd_patterns;
   }
 }
+inherit(MatchClass, pattern);
 
-export class MatchStar extends pattern {
-  static override readonly _name: string = 'MatchStar';
-  static override readonly _fields: readonly string[] = ['name'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 116;
+export class MatchStar {
+  declare readonly _pattern_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatchStar';
+  static readonly _fields: readonly string[] = ['name'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 116;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare name: string | undefined;
   constructor(name: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.name = name;
   }
 }
+inherit(MatchStar, pattern);
 
-export class MatchAs extends pattern {
-  static override readonly _name: string = 'MatchAs';
-  static override readonly _fields: readonly string[] = ['pattern', 'name'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 117;
+export class MatchAs {
+  declare readonly _pattern_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatchAs';
+  static readonly _fields: readonly string[] = ['pattern', 'name'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 117;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare pattern: pattern | undefined;
   declare name: string | undefined;
   constructor(pattern: pattern | undefined, name: string | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.pattern = pattern;
     this.name = name;
   }
 }
+inherit(MatchAs, pattern);
 
-export class MatchOr extends pattern {
-  static override readonly _name: string = 'MatchOr';
-  static override readonly _fields: readonly string[] = ['patterns'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 118;
+export class MatchOr {
+  declare readonly _pattern_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'MatchOr';
+  static readonly _fields: readonly string[] = ['patterns'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 118;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare patterns: pattern[];
   constructor(patterns: pattern[], lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.patterns = patterns;
   }
 }
+inherit(MatchOr, pattern);
 
 export abstract class type_ignore extends AST {
-  declare private readonly _type_ignore_brand: undefined;
+  declare readonly _type_ignore_brand: undefined;
   static override readonly _name: string = 'type_ignore';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = [];
   static override readonly _kind: number = 119;
 }
 
-export class TypeIgnore extends type_ignore {
-  static override readonly _name: string = 'TypeIgnore';
-  static override readonly _fields: readonly string[] = ['lineno', 'tag'];
-  static override readonly _attributes: readonly string[] = [];
-  static override readonly _kind: number = 120;
+export class TypeIgnore {
+  declare readonly _type_ignore_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'TypeIgnore';
+  static readonly _fields: readonly string[] = ['lineno', 'tag'];
+  static readonly _attributes: readonly string[] = [];
+  static readonly _kind: number = 120;
   declare lineno: number;
   declare tag: string;
   constructor(lineno: number, tag: string) {
-    super();
     this.lineno = lineno;
     this.tag = tag;
   }
 }
+inherit(TypeIgnore, type_ignore);
 
 export abstract class type_param extends AST {
-  declare private readonly _type_param_brand: undefined;
+  declare readonly _type_param_brand: undefined;
   static override readonly _name: string = 'type_param';
   static override readonly _fields: readonly string[] = [];
   static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
@@ -1624,58 +2377,81 @@ export abstract class type_param extends AST {
   declare col_offset: number;
   declare end_lineno: number;
   declare end_col_offset: number;
-  constructor(lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super();
-    this.lineno = lineno;
-    this.col_offset = col_offset;
-    this.end_lineno = end_lineno;
-    this.end_col_offset = end_col_offset;
-  }
 }
 
-export class TypeVar extends type_param {
-  static override readonly _name: string = 'TypeVar';
-  static override readonly _fields: readonly string[] = ['name', 'bound', 'default_value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 122;
+export class TypeVar {
+  declare readonly _type_param_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'TypeVar';
+  static readonly _fields: readonly string[] = ['name', 'bound', 'default_value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 122;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare name: string;
   declare bound: expr | undefined;
   declare default_value: expr | undefined;
   constructor(name: string, bound: expr | undefined, default_value: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.name = name;
     this.bound = bound;
     this.default_value = default_value;
   }
 }
+inherit(TypeVar, type_param);
 
-export class ParamSpec extends type_param {
-  static override readonly _name: string = 'ParamSpec';
-  static override readonly _fields: readonly string[] = ['name', 'default_value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 123;
+export class ParamSpec {
+  declare readonly _type_param_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'ParamSpec';
+  static readonly _fields: readonly string[] = ['name', 'default_value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 123;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare name: string;
   declare default_value: expr | undefined;
   constructor(name: string, default_value: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.name = name;
     this.default_value = default_value;
   }
 }
+inherit(ParamSpec, type_param);
 
-export class TypeVarTuple extends type_param {
-  static override readonly _name: string = 'TypeVarTuple';
-  static override readonly _fields: readonly string[] = ['name', 'default_value'];
-  static override readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
-  static override readonly _kind: number = 124;
+export class TypeVarTuple {
+  declare readonly _type_param_brand: undefined;
+  declare readonly _kind: number;
+  static readonly _name: string = 'TypeVarTuple';
+  static readonly _fields: readonly string[] = ['name', 'default_value'];
+  static readonly _attributes: readonly string[] = ['lineno', 'col_offset', 'end_lineno', 'end_col_offset'];
+  static readonly _kind: number = 124;
+  declare lineno: number;
+  declare col_offset: number;
+  declare end_lineno: number;
+  declare end_col_offset: number;
   declare name: string;
   declare default_value: expr | undefined;
   constructor(name: string, default_value: expr | undefined, lineno: number, col_offset: number, end_lineno: number, end_col_offset: number) {
-    super(lineno, col_offset, end_lineno, end_col_offset);
+    this.lineno = lineno;
+    this.col_offset = col_offset;
+    this.end_lineno = end_lineno;
+    this.end_col_offset = end_col_offset;
     this.name = name;
     this.default_value = default_value;
   }
 }
+inherit(TypeVarTuple, type_param);
 
 export { arguments_ as arguments };
 
