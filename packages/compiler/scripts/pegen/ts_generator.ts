@@ -10,7 +10,11 @@
 // - alternatives whose FIRST set excludes the current token are skipped (first_sets.ts);
 // - variables are shared between alternatives where their types agree, and the generator's
 //   own unused variables are dropped: small frames let nesting as deep as CPython's
-//   MAXSTACK allows fit in the JavaScript stack.
+//   MAXSTACK allows fit in the JavaScript stack;
+// - a left-recursive leader hands its seed to its own alternatives on the parser's seed
+//   stack, not through the memo; in `A B | A`, the second alternative takes A's match
+//   from the first (isPrefixFallback); memos differ (UNMEMOIZED_RULES, MEMOIZED_RULES);
+// - a lookahead on a plain choice of tokens reads the token type (lookaheadTokenSet).
 
 import { EXACT_TOKEN_TYPES, tokName } from '../../src/tokenizer/token.js';
 import { computeLeftRecursives } from './analysis.js';
@@ -27,7 +31,35 @@ export interface GenerateOptions {
   runtimeModule: string;
   /** Skip alternatives whose FIRST set excludes the current token (default true). */
   firstSets?: boolean;
+  /** Rules not to memoize (default UNMEMOIZED_RULES). */
+  unmemoized?: ReadonlySet<string>;
+  /** Rules to memoize besides the grammar's `(memo)` ones (default MEMOIZED_RULES). */
+  memoized?: ReadonlySet<string>;
 }
+
+/**
+ * Rules of python.gram memoized though the grammar does not say so: `param` is parsed
+ * again and again at one position as `parameters` tries its alternatives (in the
+ * stdlib, 28k params were parsed 7 times each; with the memo, once and 176k hits: a
+ * parse of the stdlib is 1-2% faster). Its action has no side effect.
+ */
+export const MEMOIZED_RULES: ReadonlySet<string> = new Set(['param']);
+
+/**
+ * Rules of python.gram whose memo is (almost) never read back, given the seed stack
+ * (setSeed/seedCall) and the `A B | A` fallback (isPrefixFallback): in a parse of the
+ * whole stdlib they made 2.7M of the 4.0M memo entries, for under 100 hits. Dropping a
+ * memo only changes how often a rule runs, not what it returns (their actions have no
+ * side effect). A caller re-runs one of these at most twice at a position (a failed
+ * alternative or growth round, an invalid_ rule in the second pass), and memoized rules
+ * around them (expression, disjunction, await_primary) end each re-run: the extra work stays
+ * within a constant factor. Left-recursive leaders qualify only with direct left
+ * recursion through their first items (others keep their memo: `canUnmemoizeLeader`).
+ */
+export const UNMEMOIZED_RULES: ReadonlySet<string> = new Set([
+  'simple_stmt', 'conjunction', 'inversion', 'bitwise_or', 'bitwise_xor', 'bitwise_and', 'shift_expr', 'sum', 'term',
+  'factor', 'primary',
+]);
 
 const START_RULES = new Set(['file', 'interactive', 'eval', 'func_type', 'fstring', 'start']);
 
@@ -37,11 +69,14 @@ const RUNTIME_IMPORTS = [
   'expectSoftKeyword as _expectSoftKeyword', 'expectForcedToken as _expectForcedToken',
   'expectForcedResult as _expectForcedResult', 'nameToken as _nameToken', 'numberToken as _numberToken',
   'stringToken as _stringToken', 'softKeywordToken as _softKeywordToken', 'lookahead as _lookahead',
-  'lookaheadToken as _lookaheadToken', 'lookaheadSoftKeyword as _lookaheadSoftKeyword',
+  'lookaheadToken as _lookaheadToken', 'lookaheadTokenSet as _lookaheadTokenSet', 'lookaheadSoftKeyword as _lookaheadSoftKeyword',
   'fillToken as _fillToken', 'getLastNonwhitespaceToken as _getLastNonwhitespaceToken',
-  'isMemoized as _isMemoized', 'insertMemo as _insertMemo', 'updateMemo as _updateMemo',
+  'isMemoized as _isMemoized', 'insertMemo as _insertMemo', 'setMemo as _setMemo', 'setSeed as _setSeed', 'seedCall as _seedCall',
   'dummyName as _dummyName', 'stackOverflow as _stackOverflow', 'MAXSTACK as _MAXSTACK',
 ];
+
+/** Token types whose match builds a value that can fail (NAME: identifier checks, NUMBER: parsing). */
+const TOKENS_WITH_VALUES = new Set(['NAME', 'NUMBER', 'SOFT_KEYWORD']);
 
 const enum NodeType { Rule, NameToken, NumberToken, StringToken, SoftKeywordToken, GenericToken, Keyword, SoftKeyword, Cut }
 
@@ -103,6 +138,8 @@ export class TypeScriptParserGenerator {
   private localVariables: string[] = [];
   private cleanup: string[] = [];
   private readonly memoTypes = new Map<string, number>();
+  /** The rule being generated. */
+  private currentRule: Rule | undefined;
   private firstSets: FirstSets | undefined;
   /** FIRST-set lookup tables by their sorted content. */
   private readonly firstTables = new Map<string, string>();
@@ -304,11 +341,47 @@ export class TypeScriptParserGenerator {
         func = '_lookaheadSoftKeyword';
         args = ['p', String(positive), c.args[1]!];
         break;
-      default:
-        func = '_lookahead';
-        args = ['p', String(positive), c.func];
+      default: {
+        const tokens = this.tokenChoice(c.func);
+        if (tokens !== undefined) {
+          func = '_lookaheadTokenSet';
+          args = ['p', String(positive), this.firstTable(tokens)];
+        } else {
+          func = '_lookahead';
+          args = ['p', String(positive), c.func];
+        }
+      }
     }
     return call({ func, args, returnType: 'boolean', nodeType: NodeType.Rule, comment: String(node) });
+  }
+
+  /**
+   * The token types of a rule that is a plain choice of tokens (`'(' | '[' | '.'`:
+   * each alternative one operator, keyword or token type without a value of its own,
+   * and no action), or undefined.
+   * Such a rule matches exactly when the current token has one of those types, and has
+   * no other effect: a lookahead on it needs only the token's type.
+   */
+  private tokenChoice(func: string): number[] | undefined {
+    if (this.firstSets === undefined || !func.endsWith('_rule')) return undefined;
+    const rule = this.allRules.get(func.slice(0, -'_rule'.length));
+    if (rule === undefined || rule.memo || rule.leftRecursive || rule.isLoop() || rule.isGather()) return undefined;
+    const types = new Set<number>();
+    for (const alt of rule.rhs.alts) {
+      const item = alt.items.length === 1 ? alt.items[0]!.item : undefined;
+      if (alt.action !== undefined || item === undefined) return undefined;
+      let type: number | undefined;
+      if (item instanceof StringLeaf) {
+        // Soft keywords ("match") are NAMEs with a given text: not decided by the type.
+        if (!item.value.endsWith("'")) return undefined;
+        type = this.leafTokenType(item);
+      } else if (item instanceof NameLeaf && !TOKENS_WITH_VALUES.has(item.value)) {
+        type = this.leafTokenType(item);
+      }
+      if (type === undefined) return undefined;
+      types.add(type);
+    }
+    return [...types].sort((a, b) => a - b);
   }
 
   /** CPython: c_generator.py visit_Forced */
@@ -418,7 +491,9 @@ export class TypeScriptParserGenerator {
     this.setupKeywords();
     // Memo keys of the memoized rules (CPython: the `#define rule_type` numbers).
     for (const [name, rule] of this.allRules) {
-      if ((rule.memo && !rule.leftRecursive) || (rule.leftRecursive && rule.leader)) this.memoTypes.set(name, 1000 + this.memoTypes.size);
+      if (this.unmemoized.has(name) && (!rule.leftRecursive || this.canUnmemoizeLeader(rule))) continue;
+      const memo = rule.memo || (this.options.memoized ?? MEMOIZED_RULES).has(name);
+      if ((memo && !rule.leftRecursive) || (rule.leftRecursive && rule.leader)) this.memoTypes.set(name, 1000 + this.memoTypes.size);
     }
     for (const [name, index] of this.memoTypes) this.print(`const ${name}_type = ${index};`);
     const body: string[] = [];
@@ -467,6 +542,7 @@ export class TypeScriptParserGenerator {
     const resultType = isLoop || rule.isGather() ? 'any[]' : (rule.type ?? 'any');
     for (const line of `${rule.name}: ${rule.rhs}`.split('\n')) this.print(`// ${line}`);
     const exported = START_RULES.has(rule.name) ? 'export ' : '';
+    this.currentRule = rule;
     if (rule.leftRecursive && rule.leader) {
       this.print('// Left-recursive leader');
       this.printMemoizationWrapper(rule, resultType, exported);
@@ -489,48 +565,81 @@ export class TypeScriptParserGenerator {
     this.print('}');
   }
 
-  /** The grow-the-seed loop. CPython: c_generator.py _set_up_rule_memoization */
+  /**
+   * The grow-the-seed loop. CPython: c_generator.py _set_up_rule_memoization
+   * The seed goes on the parser's seed stack (setSeed), where the raw function's
+   * alternatives that start with the rule itself take it (seedCall) instead of reading
+   * the memo. (Passing it as arguments would enlarge every raw frame: the JavaScript
+   * stack would then overflow before MAXSTACK nested rules.) The memo entry, which
+   * later calls at this position read, is inserted once and set in place (CPython's
+   * update_memo calls search the token's chain each time); some rules have none.
+   */
   private printMemoizationWrapper(rule: Rule, resultType: string, exported: string): void {
     const type = `${rule.name}_type`;
+    const memoized = this.memoTypes.has(rule.name);
     this.print(`${exported}function ${rule.name}_rule(p: _Parser): ${resultType} | undefined {`);
     this.indent(() => {
       this.print('if (p.level++ === _MAXSTACK) _stackOverflow(p);');
-      this.print(`if (_isMemoized(p, ${type})) {`);
-      this.indent(() => {
-        this.print('p.level--;');
-        this.print(`return p.memo_result as ${resultType} | undefined;`);
-      });
-      this.print('}');
+      if (memoized) {
+        this.print(`if (_isMemoized(p, ${type})) {`);
+        this.indent(() => {
+          this.print('p.level--;');
+          this.print(`return p.memo_result as ${resultType} | undefined;`);
+        });
+        this.print('}');
+      }
       this.print(`let _res: ${resultType} | undefined = undefined;`);
       this.print('const _mark = p.mark;');
       this.print('let _resmark = p.mark;');
+      if (memoized) this.print(`const _memo = _insertMemo(p, _mark, ${type}, undefined);`);
+      this.print('p.lr_depth++;');
       this.print('for (;;) {');
       this.indent(() => {
-        this.print(`_updateMemo(p, _mark, ${type}, _res);`);
         this.print('p.mark = _mark;');
+        this.print('_setSeed(p, _res, _resmark);');
         this.print(`const _raw = ${rule.name}_raw(p);`);
         this.print('if (_raw === undefined || p.mark <= _resmark) break;');
         this.print('_resmark = p.mark;');
         this.print('_res = _raw;');
+        if (memoized) this.print('_setMemo(_memo, _res, _resmark);');
         const stop = this.growthStopCondition(rule);
         if (stop !== undefined) {
           // The next round could only grow the seed through a left-recursive alternative,
-          // whose next token is not here: record the memo that round would and stop.
+          // whose next token is not here.
           this.print('if (p.mark === p.fill) _fillToken(p);');
-          this.print(`if (${stop}) {`);
-          this.indent(() => {
-            this.print(`_updateMemo(p, _mark, ${type}, _res);`);
-            this.print('break;');
-          });
-          this.print('}');
+          this.print(`if (${stop}) break;`);
         }
       });
       this.print('}');
+      this.print('p.lr_depth--;');
       this.print('p.mark = _resmark;');
       this.print('p.level--;');
       this.print('return _res;');
     });
     this.print('}');
+  }
+
+  private get unmemoized(): ReadonlySet<string> {
+    return this.options.unmemoized ?? UNMEMOIZED_RULES;
+  }
+
+  /**
+   * Whether a left-recursive rule can do without memo: it must not be reached at its
+   * own start position while it runs, but through the seed. So its only left recursion
+   * is itself, named first in its alternatives and nowhere else.
+   */
+  private canUnmemoizeLeader(rule: Rule): boolean {
+    if (!rule.leader || !rule.directLeftRecursionOnly) return false;
+    const mentions = (node: Item | Rhs): boolean => {
+      if (node instanceof NameLeaf) return node.value === rule.name;
+      if (node instanceof StringLeaf || node instanceof Cut) return false;
+      if (node instanceof Rhs) return node.alts.some((alt) => alt.items.some((item) => mentions(item.item)));
+      if (node instanceof Group) return mentions(node.rhs);
+      if (node instanceof Gather) return mentions(node.separator) || mentions(node.node);
+      return mentions(node.node);
+    };
+    return rule.rhs.alts.every((alt) =>
+      alt.items.every((item, i) => (i === 0 && item.item instanceof NameLeaf) || !mentions(item.item)));
   }
 
   private usesExtra(rhs: Rhs): boolean {
@@ -554,7 +663,7 @@ export class TypeScriptParserGenerator {
 
   /** CPython: c_generator.py _handle_default_rule_body */
   private defaultRuleBody(rule: Rule, rhs: Rhs, resultType: string): void {
-    const memoize = rule.memo && !rule.leftRecursive;
+    const memoize = this.memoTypes.has(rule.name) && !rule.leftRecursive;
     if (memoize) {
       this.print(`if (_isMemoized(p, ${rule.name}_type)) {`);
       this.indent(() => this.printReturn(`p.memo_result as ${resultType} | undefined`));
@@ -575,7 +684,11 @@ export class TypeScriptParserGenerator {
     const hoisted = this.hoistVariables(prepared);
     this.print('done: {');
     this.indent(() => {
-      prepared.forEach((alt, i) => this.visitAlt(alt, false, rule.isGather(), hoisted, useFilters ? filters[i] : undefined));
+      prepared.forEach((alt, i) => {
+        const next = prepared[i + 1];
+        const fallback = next !== undefined && this.isPrefixFallback(alt, next, hoisted) ? next : undefined;
+        this.visitAlt(alt, false, rule.isGather(), hoisted, useFilters ? filters[i] : undefined, fallback);
+      });
     });
     this.print('}');
     if (memoize) this.print(`_insertMemo(p, _mark, ${rule.name}_type, _res);`);
@@ -608,8 +721,13 @@ export class TypeScriptParserGenerator {
   /** The calls of an alternative's items, with their (deduplicated) variables. */
   private prepareAlt(alt: Alt): PreparedAlt {
     this.localVariables = [];
-    const calls = alt.items.map((item) => {
+    const rule = this.currentRule!;
+    const selfCallFirst = rule.leftRecursive && rule.leader && alt.items[0]?.item instanceof NameLeaf && alt.items[0].item.value === rule.name;
+    const calls = alt.items.map((item, i) => {
       const c = this.generateCall(item);
+      if (i === 0 && selfCallFirst) {
+        c.func = `_seedCall<${this.ruleType(rule)}>`;
+      }
       if (c.assignedVariable !== undefined) c.assignedVariable = this.dedupe(c.assignedVariable);
       return c;
     });
@@ -655,8 +773,41 @@ export class TypeScriptParserGenerator {
     return hoisted;
   }
 
+  /**
+   * Whether `next` is `A` alone where `prepared` is `A B` (`inversion ('and' inversion)+
+   * | inversion`): when A matches and B fails, B leaves the mark at A's end (a failed
+   * match never moves it), where `next` would match A again, from the memo or by
+   * parsing it anew. Then `prepared` ends with `next`'s action instead (see visitAlt).
+   */
+  private isPrefixFallback(prepared: PreparedAlt, next: PreparedAlt, hoisted: Set<string>): boolean {
+    const [first, second] = prepared.calls;
+    const again = next.calls[0];
+    if (prepared.calls.length !== 2 || next.calls.length !== 1 || first === undefined || second === undefined || again === undefined) return false;
+    if (this.isGuarded(prepared.alt) || this.isGuarded(next.alt)) return false;
+    const same = (c: FunctionCall) => c.nodeType === NodeType.Rule && c.returnType !== 'boolean' && !c.forceTrue && c.func.endsWith('_rule');
+    if (!same(first) || !same(again) || renderCall(first) !== renderCall(again) || first.assignedVariable === undefined) return false;
+    if (second.nodeType === NodeType.Cut || second.returnType === 'boolean') return false;
+    const fallbackVar = again.assignedVariable;
+    if (fallbackVar !== undefined && !hoisted.has(fallbackVar) && prepared.calls.some((c) => c.assignedVariable === fallbackVar)) return false;
+    return true;
+  }
+
+  /** The action of an alternative that matched: sets `_res`. */
+  private printAction(alt: Alt, vars: string[], isLoop: boolean, isGather: boolean): void {
+    if (alt.action !== undefined && alt.action.includes('EXTRA')) {
+      this.print('_token = _getLastNonwhitespaceToken(p);');
+    }
+    if (alt.action !== undefined) {
+      const start = isLoop ? '_start_lineno, _start_col_offset' : 'p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset';
+      const action = alt.action.replace(/\bEXTRA\b/g, `${start}, _token.end_lineno, _token.end_col_offset`);
+      this.print(`_res = ${action};`);
+    } else this.printDefaultAction(vars, isGather);
+  }
+
   /** CPython: c_generator.py visit_Alt, handle_alt_normal, handle_alt_loop */
-  private visitAlt(prepared: PreparedAlt, isLoop: boolean, isGather: boolean, hoisted: Set<string>, filter?: string): void {
+  private visitAlt(
+    prepared: PreparedAlt, isLoop: boolean, isGather: boolean, hoisted: Set<string>, filter?: string, fallback?: PreparedAlt,
+  ): void {
     const { alt, calls, vars } = prepared;
     const conditions: string[] = [];
     if (this.isGuarded(alt)) conditions.push('p.call_invalid_rules');
@@ -674,6 +825,10 @@ export class TypeScriptParserGenerator {
           this.print(`let ${c.assignedVariable}: ${TypeScriptParserGenerator.variableType(c)};`);
         }
       }
+      if (fallback !== undefined) {
+        this.visitAltWithFallback(prepared, fallback, hoisted, isGather);
+        return;
+      }
       const conds = calls.map((c) => this.condition(c));
       if (conds.length === 1) this.print(`${isLoop ? 'while' : 'if'} (${conds[0]}) {`);
       else {
@@ -682,14 +837,7 @@ export class TypeScriptParserGenerator {
         this.print(') {');
       }
       this.indent(() => {
-        if (alt.action !== undefined && alt.action.includes('EXTRA')) {
-          this.print('_token = _getLastNonwhitespaceToken(p);');
-        }
-        if (alt.action !== undefined) {
-          const start = isLoop ? '_start_lineno, _start_col_offset' : 'p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset';
-          const action = alt.action.replace(/\bEXTRA\b/g, `${start}, _token.end_lineno, _token.end_col_offset`);
-          this.print(`_res = ${action};`);
-        } else this.printDefaultAction(vars, isGather);
+        this.printAction(alt, vars, isLoop, isGather);
         if (isLoop) {
           this.print('_children.push(_res);');
           this.print('_mark = p.mark;');
@@ -704,6 +852,30 @@ export class TypeScriptParserGenerator {
       }
     });
     this.print('}');
+  }
+
+  /** `A B` whose failure after A falls back on the next alternative, `A` (isPrefixFallback). */
+  private visitAltWithFallback(prepared: PreparedAlt, fallback: PreparedAlt, hoisted: Set<string>, isGather: boolean): void {
+    const [first, second] = prepared.calls as [FunctionCall, FunctionCall];
+    const again = fallback.calls[0]!;
+    if (again.assignedVariable !== undefined && !hoisted.has(again.assignedVariable)) {
+      this.print(`let ${again.assignedVariable}: ${TypeScriptParserGenerator.variableType(again)};`);
+    }
+    this.print(`if (${this.condition(first)}) {`);
+    this.indent(() => {
+      this.print(`if (${this.condition(second)}) {`);
+      this.indent(() => {
+        this.printAction(prepared.alt, prepared.vars, false, isGather);
+        this.print('break done;');
+      });
+      this.print('}');
+      this.print(`// ${String(fallback.alt).replace(/\n/g, ' ')} (the next alternative) matches here`);
+      if (again.assignedVariable !== undefined) this.print(`${again.assignedVariable} = ${first.assignedVariable};`);
+      this.printAction(fallback.alt, fallback.vars, false, isGather);
+      this.print('break done;');
+    });
+    this.print('}');
+    this.print('p.mark = _mark;');
   }
 
   /** CPython: c_generator.py emit_default_action */

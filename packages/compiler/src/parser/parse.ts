@@ -152,7 +152,13 @@ export function runParser(p: Parser, rule: StartRule): ast.mod {
       err = second;
     }
   }
-  throw setSyntaxError(p, lastToken, err);
+  const error = setSyntaxError(p, lastToken, err);
+  // CPython: Parser/pegen.c _PyPegen_set_syntax_error_metadata (every SyntaxError subclass)
+  if (error.kind !== 'MemoryError') {
+    const loc = p.last_stmt_location;
+    error.metadata = { lineno: loc.lineno, col_offset: loc.col_offset, source: p.tok.source };
+  }
+  throw error;
 }
 
 // errcode.h: end of input, inside a triple-quoted string, inside a string.

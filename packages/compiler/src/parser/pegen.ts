@@ -8,6 +8,7 @@
 import * as ast from '../ast/nodes.js';
 import { PySyntaxError } from '../errors.js';
 import { DEDENT, ENDMARKER, ERRORTOKEN, Memo, NAME, NEWLINE, NUMBER, STRING, TYPE_IGNORE, type Token } from '../tokenizer/token.js';
+import { typeIgnoreTag } from '../tokenizer/lexer.js';
 import { IntMaxStrDigitsError, parseNumber } from './number_parser.js';
 import { getExprName, getInvalidTarget, type TargetsType, STAR_TARGETS, FOR_TARGETS } from './action_targets.js';
 import { raiseError, raiseErrorKnownLocation, tokenizerError } from './pegen_errors.js';
@@ -87,6 +88,19 @@ export class Parser {
   errcode: 'eof' | undefined = undefined;
   /** The result found by the last successful isMemoized(). */
   memo_result: unknown = undefined;
+  /**
+   * Per token index, a bit per memo type that may be in the token's memo chain (see
+   * memoBit): most lookups miss, and a clear bit answers them without walking the chain.
+   */
+  memo_masks: Int32Array;
+  /**
+   * The seeds of the running left-recursive leaders, innermost at `lr_depth - 1` (a
+   * leader's raw function runs only while the leaders it called have returned): see
+   * setSeed and seedCall.
+   */
+  lr_seeds: unknown[] = [];
+  lr_seedmarks: number[] = [];
+  lr_depth = 0;
 
   constructor(
     readonly tok: TokenSource,
@@ -94,7 +108,11 @@ export class Parser {
     public flags: number,
     readonly feature_version: number,
     readonly filename: string,
-  ) {}
+  ) {
+    // Sized for the whole source (about one token per 8 characters of the stdlib), so
+    // that it rarely grows: each growth allocates and copies.
+    this.memo_masks = new Int32Array((tok.source.length >> 3) + 64);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -106,7 +124,7 @@ export function fillToken(p: Parser): void {
   let t = p.tok.next();
   // Record and skip '# type: ignore' comments
   while (t.type === TYPE_IGNORE) {
-    p.type_ignore_comments.push({ lineno: p.tok.lineno, comment: t.string });
+    p.type_ignore_comments.push({ lineno: p.tok.lineno, comment: typeIgnoreTag(p.tok.source, t) });
     t = p.tok.next();
   }
   let type = t.type;
@@ -130,13 +148,51 @@ function initializeToken(p: Parser, t: Token, type: number): void {
   t.type = type === NAME ? keywordOrNameType(p, t) : type;
   p.tokens[p.fill] = t;
   p.fill += 1;
+  if (p.fill >= p.memo_masks.length) {
+    const masks = new Int32Array(p.memo_masks.length * 2);
+    masks.set(p.memo_masks);
+    p.memo_masks = masks;
+  }
   if (type === ERRORTOKEN) tokenizerError(p);
 }
 
-/** CPython: Parser/pegen.c _get_keyword_or_name_type */
+/**
+ * CPython: Parser/pegen.c _get_keyword_or_name_type. Like CPython's per-length keyword
+ * arrays, the lookup compares only with the keywords of the same length and first
+ * character (a Map lookup would hash every identifier).
+ */
 function keywordOrNameType(p: Parser, t: Token): number {
-  const type = p.keywords.get(t.string);
-  return type === undefined ? NAME : type;
+  const s = t.string;
+  const table = p.keywords === keywordTableSource ? keywordTable : buildKeywordTable(p.keywords);
+  const first = s.charCodeAt(0);
+  if (s.length > MAX_KEYWORD_LENGTH || first >= 128) return NAME;
+  const bucket = table[(s.length << 7) | first];
+  if (bucket === undefined) return NAME;
+  for (let i = 0; i < bucket.length; i += 2) {
+    if (bucket[i] === s) return bucket[i + 1] as number;
+  }
+  return NAME;
+}
+
+/** Longest keyword the table holds; longer names are never looked up. */
+const MAX_KEYWORD_LENGTH = 15;
+
+/** Keyword buckets indexed by (length << 7 | first char code): [keyword, type, keyword, type, ...]. */
+type KeywordTable = ((string | number)[] | undefined)[];
+
+let keywordTableSource: ReadonlyMap<string, number> | undefined;
+let keywordTable: KeywordTable = [];
+
+function buildKeywordTable(keywords: ReadonlyMap<string, number>): KeywordTable {
+  const table: KeywordTable = new Array<(string | number)[] | undefined>((MAX_KEYWORD_LENGTH + 1) << 7).fill(undefined);
+  for (const [keyword, type] of keywords) {
+    if (keyword.length > MAX_KEYWORD_LENGTH || keyword.charCodeAt(0) >= 128) throw new Error(`unsupported keyword ${keyword}`);
+    const slot = (keyword.length << 7) | keyword.charCodeAt(0);
+    (table[slot] ??= []).push(keyword, type);
+  }
+  keywordTableSource = keywords;
+  keywordTable = table;
+  return table;
 }
 
 /** The last token that is not NEWLINE/INDENT/DEDENT/ENDMARKER before `p.mark`. CPython: _PyPegen_get_last_nonnwhitespace_token */
@@ -159,6 +215,7 @@ export function getLastNonwhitespaceToken(p: Parser): Token {
  */
 export function isMemoized(p: Parser, type: number): boolean {
   if (p.mark === p.fill) fillToken(p);
+  if ((p.memo_masks[p.mark]! & memoBit(type)) === 0) return false;
   for (let m = p.tokens[p.mark]!.memo; m !== undefined; m = m.next) {
     if (m.type === type) {
       p.mark = m.mark;
@@ -169,10 +226,32 @@ export function isMemoized(p: Parser, type: number): boolean {
   return false;
 }
 
+/**
+ * The bit of memo type `type` in `p.memo_masks`. The generator numbers memo types
+ * from 1000; should there be more than 32, types share bits, which only costs walks.
+ */
+function memoBit(type: number): number {
+  return 1 << ((type - 1000) & 31);
+}
+
 /** `mark` is the start of the node, `p.mark` its end. CPython: _PyPegen_insert_memo */
-export function insertMemo(p: Parser, mark: number, type: number, node: unknown): void {
+export function insertMemo(p: Parser, mark: number, type: number, node: unknown): Memo {
   const t = p.tokens[mark]!;
-  t.memo = new Memo(type, node, p.mark, t.memo);
+  const memo = new Memo(type, node, p.mark, t.memo);
+  t.memo = memo;
+  p.memo_masks[mark]! |= memoBit(type);
+  return memo;
+}
+
+/**
+ * Sets the result of a memo entry that a left-recursive leader inserted (its
+ * _PyPegen_update_memo calls, without searching the chain for the entry).
+ */
+export function setMemo(memo: Memo, node: unknown, end: number): void {
+  // Memo's fields are readonly for everyone but the parser.
+  const writable = memo as { node: unknown; mark: number };
+  writable.node = node;
+  writable.mark = end;
 }
 
 /** Like insertMemo, but updates an existing entry. CPython: _PyPegen_update_memo */
@@ -189,9 +268,28 @@ export function updateMemo(p: Parser, mark: number, type: number, node: unknown)
   insertMemo(p, mark, type, node);
 }
 
+/** The innermost running leader's seed: `seed`, ending at `end`. */
+export function setSeed(p: Parser, seed: unknown, end: number): void {
+  const depth = p.lr_depth - 1;
+  p.lr_seeds[depth] = seed;
+  p.lr_seedmarks[depth] = end;
+}
+
+/**
+ * What a left-recursive leader's call of itself, first in one of its alternatives,
+ * returns: its seed (CPython reads it from the memo). Overflows where the call would.
+ */
+export function seedCall<T>(p: Parser): T | undefined {
+  if (p.level === MAXSTACK) stackOverflow(p);
+  const depth = p.lr_depth - 1;
+  p.mark = p.lr_seedmarks[depth]!;
+  return p.lr_seeds[depth] as T | undefined;
+}
+
 /** Forgets every memoized result (before the second pass). CPython: reset_parser_state_for_error_pass */
 export function clearMemo(p: Parser): void {
   for (let i = 0; i < p.fill; i++) p.tokens[i]!.memo = undefined;
+  p.memo_masks.fill(0);
 }
 
 // ---------------------------------------------------------------------------
@@ -244,6 +342,17 @@ export function lookaheadToken(p: Parser, positive: boolean, type: number): bool
   return (p.tokens[p.mark]!.type === type) === positive;
 }
 
+/**
+ * `_PyPegen_lookahead(positive, rule, p)` for a rule that is a choice of tokens, by
+ * the current token's type (`types[type] === 1` for those tokens). Overflows where
+ * calling the rule would.
+ */
+export function lookaheadTokenSet(p: Parser, positive: boolean, types: Uint8Array): boolean {
+  if (p.level === MAXSTACK) stackOverflow(p);
+  if (p.mark === p.fill) fillToken(p);
+  return (types[p.tokens[p.mark]!.type] === 1) === positive;
+}
+
 /** `_PyPegen_lookahead_with_string(positive, _PyPegen_expect_soft_keyword, p, kw)` without moving. */
 export function lookaheadSoftKeyword(p: Parser, positive: boolean, keyword: string): boolean {
   if (p.mark === p.fill) fillToken(p);
@@ -275,7 +384,11 @@ export function newIdentifier(p: Parser, n: string): string {
 
 /** CPython: Parser/pegen.c _PyPegen_name_from_token */
 function nameFromToken(p: Parser, t: Token): ast.Name {
-  return new ast.Name(newIdentifier(p, t.string), ast.Load.instance, t.lineno, t.col_offset, t.end_lineno, t.end_col_offset);
+  // A NAME spans one line, and its UTF-8 width equals its UTF-16 length only when it
+  // is all ASCII: then newIdentifier would return the text unchanged.
+  const s = t.string;
+  const id = t.end_col_offset - t.col_offset === s.length ? s : newIdentifier(p, s);
+  return new ast.Name(id, ast.Load.instance, t.lineno, t.col_offset, t.end_lineno, t.end_col_offset);
 }
 
 /** CPython: Parser/pegen.c _PyPegen_name_token */
