@@ -82,10 +82,8 @@ function generateInputs(seed: number, count: number): FuzzCase[] {
 function summarize(seed: number, verdicts: readonly Verdict[], disagreements: readonly Disagreement[], timing: string): string {
   const counts = tally(verdicts);
   const sameErrors = verdicts.filter((v) => v.sameError).length;
-  const undumped = verdicts.filter((v) => v.undumped).length;
   return [
-    `generated inputs (seed ${seed}): ${verdicts.length} cases, ${counts['both-accept'] ?? 0} both accept` +
-      `${undumped ? ` (${undumped} too deep for tspy's dump(), acceptance only)` : ''}, ` +
+    `generated inputs (seed ${seed}): ${verdicts.length} cases, ${counts['both-accept'] ?? 0} both accept, ` +
       `${counts['both-reject'] ?? 0} both reject (${sameErrors} with the identical error), ${disagreements.length} disagreements (${timing})`,
     ...Object.entries(counts).filter(([kind]) => !kind.startsWith('both')).map(([kind, n]) => `  ${kind}: ${n}`),
   ].join('\n');

@@ -16,6 +16,26 @@ export interface DumpOptions {
 /** A field or attribute value as the tree holds it. */
 type DumpValue = AST | readonly DumpValue[] | PyConst | undefined;
 
+type Formatted = [text: string, simple: boolean];
+
+/** A node or list whose children are being formatted; `finish` assembles its text. */
+class Frame {
+  next = 0;
+  readonly results: Formatted[] = [];
+  constructor(
+    readonly children: readonly DumpValue[],
+    readonly level: number,
+    readonly finish: (results: readonly Formatted[]) => Formatted,
+  ) {}
+}
+
+/** One entry of a node's argument list: literal text, or a labelled child. */
+type Arg = string | { label: string; child: number };
+
+/**
+ * CPython's `_format` is recursive; this runs the same computation with an explicit stack,
+ * so trees deeper than the JavaScript stack (a 9000-term `a + a + ...`) still dump.
+ */
 class Dumper {
   constructor(
     private readonly annotateFields: boolean,
@@ -24,8 +44,25 @@ class Dumper {
     private readonly showEmpty: boolean,
   ) {}
 
-  // CPython: Lib/ast.py dump._format. Returns [text, simple].
-  format(value: DumpValue, level: number): [string, boolean] {
+  format(root: DumpValue): string {
+    const stack: Frame[] = [];
+    let result = this.start(root, 0, stack);
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) return result![0];
+      if (result !== undefined) top.results.push(result);
+      if (top.next < top.children.length) {
+        result = this.start(top.children[top.next++], top.level, stack);
+      } else {
+        stack.pop();
+        result = top.finish(top.results);
+      }
+    }
+  }
+
+  // CPython: Lib/ast.py dump._format. Returns the text at once for a leaf; for a node or a
+  // non-empty list it pushes a frame and returns undefined.
+  private start(value: DumpValue, level: number, stack: Frame[]): Formatted | undefined {
     let prefix = '';
     let sep = ', ';
     if (this.indent !== undefined) {
@@ -33,23 +70,30 @@ class Dumper {
       prefix = '\n' + this.indent.repeat(level);
       sep = ',\n' + this.indent.repeat(level);
     }
-    if (value instanceof AST) return this.formatNode(value, level, prefix, sep);
+    if (value instanceof AST) {
+      stack.push(this.nodeFrame(value, level, prefix, sep));
+      return undefined;
+    }
     if (Array.isArray(value)) {
       if (value.length === 0) return ['[]', true];
-      const items = value.map((item: DumpValue) => this.format(item, level)[0]);
-      return ['[' + prefix + items.join(sep) + ']', false];
+      stack.push(new Frame(value, level, (items) => ['[' + prefix + items.map((i) => i[0]).join(sep) + ']', false]));
+      return undefined;
     }
     // A None element of a list (Dict.keys, arguments.kw_defaults) is undefined.
     if (value === undefined) return ['None', true];
     return [pyRepr(value as PyConst), true];
   }
 
-  private formatNode(node: AST, level: number, prefix: string, sep: string): [string, boolean] {
+  private nodeFrame(node: AST, level: number, prefix: string, sep: string): Frame {
     const cls = nodeClass(node);
     const fields = node as unknown as Record<string, DumpValue>;
-    const args: string[] = [];
+    const args: Arg[] = [];
+    const children: DumpValue[] = [];
+    const child = (label: string, value: DumpValue): void => {
+      args.push({ label, child: children.length });
+      children.push(value);
+    };
     let argsBuffer: string[] = [];
-    let allSimple = true;
     let keywords = this.annotateFields;
     for (const name of cls._fields) {
       const value = fields[name];
@@ -68,21 +112,20 @@ class Dumper {
           argsBuffer = [];
         }
       }
-      const [text, simple] = this.format(value, level);
-      allSimple &&= simple;
-      args.push(keywords ? `${name}=${text}` : text);
+      child(keywords ? `${name}=` : '', value);
     }
     if (this.includeAttributes) {
       for (const name of cls._attributes) {
         const value = fields[name];
-        if (value === undefined) continue;
-        const [text, simple] = this.format(value, level);
-        allSimple &&= simple;
-        args.push(`${name}=${text}`);
+        if (value !== undefined) child(`${name}=`, value);
       }
     }
-    if (allSimple && args.length <= 3) return [`${cls._name}(${args.join(', ')})`, args.length === 0];
-    return [`${cls._name}(${prefix}${args.join(sep)})`, false];
+    return new Frame(children, level, (results) => {
+      const texts = args.map((arg) => (typeof arg === 'string' ? arg : arg.label + results[arg.child]![0]));
+      const allSimple = results.every((r) => r[1]);
+      if (allSimple && texts.length <= 3) return [`${cls._name}(${texts.join(', ')})`, texts.length === 0];
+      return [`${cls._name}(${prefix}${texts.join(sep)})`, false];
+    });
   }
 }
 
@@ -96,7 +139,7 @@ export function dump(node: AST, options: DumpOptions = {}): string {
     indent,
     options.showEmpty ?? false,
   );
-  return dumper.format(node, 0)[0];
+  return dumper.format(node);
 }
 
 function describe(value: unknown): string {
