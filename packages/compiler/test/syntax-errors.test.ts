@@ -36,16 +36,8 @@ interface Case {
   source: string | Uint8Array;
 }
 
-/** What either side reported, in one shape. */
-interface ErrorFields {
-  type: string;
-  msg: string;
-  lineno: number | null;
-  offset: number | null;
-  end_lineno: number | null;
-  end_offset: number | null;
-  text: string | null;
-}
+/** What either side reported, in one shape: the oracle's. */
+type ErrorFields = SyntaxErrorInfo;
 
 interface Outcome {
   kase: Case;
