@@ -29,6 +29,21 @@ class Frame {
   ) {}
 }
 
+/** Above this length a part is concatenated as a rope instead of copied by join(). */
+const ROPE_THRESHOLD = 4096;
+
+/**
+ * `parts.join(sep)`. join() copies every part, which makes dumping a deep tree (each
+ * level embeds the text below it) quadratic; V8 concatenates long strings as ropes
+ * without copying, so parts that are already long are concatenated instead.
+ */
+function joinRopes(parts: readonly string[], sep: string): string {
+  if (!parts.some((part) => part.length > ROPE_THRESHOLD)) return parts.join(sep);
+  let out = parts.length > 0 ? parts[0]! : '';
+  for (let i = 1; i < parts.length; i++) out = out + sep + parts[i]!;
+  return out;
+}
+
 /** One entry of a node's argument list: literal text, or a labelled child. */
 type Arg = string | { label: string; child: number };
 
@@ -76,7 +91,7 @@ class Dumper {
     }
     if (Array.isArray(value)) {
       if (value.length === 0) return ['[]', true];
-      stack.push(new Frame(value, level, (items) => ['[' + prefix + items.map((i) => i[0]).join(sep) + ']', false]));
+      stack.push(new Frame(value, level, (items) => ['[' + prefix + joinRopes(items.map((i) => i[0]), sep) + ']', false]));
       return undefined;
     }
     // A None element of a list (Dict.keys, arguments.kw_defaults) is undefined.
@@ -123,8 +138,8 @@ class Dumper {
     return new Frame(children, level, (results) => {
       const texts = args.map((arg) => (typeof arg === 'string' ? arg : arg.label + results[arg.child]![0]));
       const allSimple = results.every((r) => r[1]);
-      if (allSimple && texts.length <= 3) return [`${cls._name}(${texts.join(', ')})`, texts.length === 0];
-      return [`${cls._name}(${prefix}${texts.join(sep)})`, false];
+      if (allSimple && texts.length <= 3) return [cls._name + '(' + joinRopes(texts, ', ') + ')', texts.length === 0];
+      return [cls._name + '(' + prefix + joinRopes(texts, sep) + ')', false];
     });
   }
 }
