@@ -47,6 +47,14 @@ const INVALID = [
   'foo(a, b, c, d, e, f, g, h, i, j, k,\n    x iff y else z)\n',
 ];
 
+/** Programs that parse but warn (invalid escapes, invalid literal suffixes). */
+const WARNING = [
+  'x = "\\d"\ny = 1 is 1\nz = "\\q" "\\777"\n',
+  'b = b"\\d" rb"\\d"\nf = f"\\{x}" f"{y}\\w"\n',
+  'x = 1if y else 2\nz = 0x1for a in b\n',
+  '    # indented comment\nt = t"\\N"  \nu = "\\8"\n',
+];
+
 const AST_ARGS = [[], ['-a'], ['-i', '1', '--show-empty'], ['-m', 'exec', '-a', '-i', '0']];
 
 interface Run {
@@ -136,6 +144,16 @@ describe('tspyc ast', () => {
         const theirs = await cpython('ast', { [name]: data }, [...extra, name]);
         expect({ name, extra, ...ours }).toEqual({ name, extra, ...theirs });
       }
+    }
+  });
+
+  it('prints SyntaxWarnings as `python -m ast` does', async () => {
+    for (const [i, text] of WARNING.entries()) {
+      const name = `warning${i}.py`;
+      const data = writeCase(name, text);
+      const ours = tspyc(['ast', name]);
+      const theirs = await cpython('ast', { [name]: data }, [name]);
+      expect({ name, ...ours }).toEqual({ name, ...theirs });
     }
   });
 

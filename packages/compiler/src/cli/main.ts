@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dump } from '../ast/dump.js';
 import { PySyntaxError } from '../errors.js';
 import { formatSyntaxError } from '../format_error.js';
-import { parse } from '../parser/parse.js';
+import { parse, type ParseWarning } from '../parser/parse.js';
 import { decodeSource } from '../tokenizer/encoding.js';
 import { runTokenizeMain } from '../tokenizer/tokenize_main.js';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './options.js';
@@ -54,20 +54,43 @@ function runTokens(io: CliIO, bytes: Uint8Array, filename: string, exact: boolea
 }
 
 function runAst(io: CliIO, bytes: Uint8Array, filename: string, options: Extract<CliOptions, { command: 'ast' }>): number {
+  const warnings: ParseWarning[] = [];
+  let source: string | undefined;
   try {
-    const source = decodeSource(bytes, filename);
+    source = decodeSource(bytes, filename);
     const featureVersion = options.featureVersion ? Number(options.featureVersion.split('.')[1]) : undefined;
-    const tree = parse(source, filename, options.mode, { featureVersion, typeComments: options.typeComments });
+    const tree = parse(source, filename, options.mode, { featureVersion, typeComments: options.typeComments, warnings });
+    io.stderr(formatWarnings(warnings, filename, options.infile !== undefined ? source : undefined));
     io.stdout(`${dump(tree, { includeAttributes: options.includeAttributes, indent: options.indent, showEmpty: options.showEmpty })}\n`);
     return 0;
   } catch (e) {
     if (!(e instanceof PySyntaxError)) throw e;
+    io.stderr(formatWarnings(warnings, filename, options.infile !== undefined ? source : undefined));
     // `python3 FILE` parses through a FILE pointer, which leaves the error no source
     // (tok->str is NULL): traceback re-reads the file for its keyword-typo search.
     if (options.infile !== undefined && e.metadata) e.metadata = { ...e.metadata, source: undefined };
     io.stderr(formatSyntaxError(e, { readFile: (name) => utf8Decoder.decode(io.readFile(name)) }));
     return 1;
   }
+}
+
+/**
+ * Compile-time warnings as Python's default warning filters show them: SyntaxWarnings
+ * with the stripped source line (linecache reads it from the file; standard input has
+ * none); DeprecationWarnings are ignored outside `__main__`.
+ * CPython: Lib/warnings.py _formatwarnmsg_impl
+ */
+function formatWarnings(warnings: readonly ParseWarning[], filename: string, fileText: string | undefined): string {
+  const lines = fileText?.split(/\r\n|\r|\n/u);
+  let out = '';
+  for (const w of warnings) {
+    const category = w.category ?? 'SyntaxWarning';
+    if (category !== 'SyntaxWarning') continue;
+    out += `${filename}:${w.lineno}: ${category}: ${w.message}\n`;
+    const line = lines?.[w.lineno - 1]?.trim();
+    if (line) out += `  ${line}\n`;
+  }
+  return out;
 }
 
 /** Python's `open(filename).read()` in a UTF-8 locale: undecodable bytes are an error. */

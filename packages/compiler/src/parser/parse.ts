@@ -14,6 +14,7 @@ import {
 } from './pegen.js';
 import { raiseError, raiseUnclosedParenthesesError, setSyntaxError } from './pegen_errors.js';
 import { checkFutureImports } from './future.js';
+import type { ParserWarning, WarningSink } from './string_parser.js';
 
 export type ParseMode = 'exec' | 'eval' | 'single' | 'func_type';
 
@@ -27,6 +28,18 @@ export interface ParseOptions {
    * `_IncompleteInputError` "incomplete input" instead of a SyntaxError.
    */
   allowIncompleteInput?: boolean;
+  /**
+   * Receives the warnings the tokenizer and the parser issue (invalid escape sequences,
+   * invalid literals, ...), in the order CPython issues them.
+   */
+  warnings?: ParseWarning[];
+}
+
+/** A compile-time warning; `category` is SyntaxWarning where absent. */
+export interface ParseWarning {
+  message: string;
+  lineno: number;
+  category?: 'SyntaxWarning' | 'DeprecationWarning';
 }
 
 type StartRule = (p: Parser) => ast.mod | undefined;
@@ -65,6 +78,11 @@ export function parse(
   const p = new Parser(tokenizer, startRule, flags, options.featureVersion ?? PY_MINOR_VERSION, filename);
   p.keywords = KEYWORDS;
   p.soft_keywords = SOFT_KEYWORDS;
+  if (options.warnings) {
+    // One array for both, so the warnings keep the order in which they were issued.
+    tokenizer.warnings = options.warnings;
+    (p as Parser & WarningSink).warnings = options.warnings as ParserWarning[];
+  }
   const mod = runParser(p, rule);
   checkFutureImports(mod, filename);
   return mod;
