@@ -9,6 +9,9 @@
 //   float     PyFloat            complex  PyComplex
 //   bytes     PyBytes            tuple    PyTuple      frozenset  PyFrozenSet
 //   None      None (PyNoneType)  Ellipsis Ellipsis (PyEllipsisType)
+//   slice     PySlice (co_consts only: 3.14 folds constant slices, `a[1:2]`)
+
+import type { PySlice } from './slice.js';
 
 /** The class of the `None` singleton. */
 export class PyNoneType {
@@ -92,7 +95,8 @@ export type PyConst =
   | PyNoneType
   | PyEllipsisType
   | PyTuple
-  | PyFrozenSet;
+  | PyFrozenSet
+  | PySlice;
 
 function isSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdfff;

@@ -11,6 +11,7 @@ import {
   type PyConst,
 } from './constants.js';
 import { isPrintable } from './printable.js';
+import { PySlice } from './slice.js';
 
 export function pyRepr(v: PyConst): string {
   switch (typeof v) {
@@ -31,6 +32,8 @@ export function pyRepr(v: PyConst): string {
   if (v instanceof PyComplex) return complexRepr(v);
   if (v instanceof PyBytes) return bytesRepr(v.data);
   if (v instanceof PyFrozenSet) return frozensetRepr(v);
+  // CPython: Objects/sliceobject.c slice_repr
+  if (v instanceof PySlice) return `slice(${pyRepr(v.start)}, ${pyRepr(v.stop)}, ${pyRepr(v.step)})`;
   throw new TypeError(`pyRepr: not a constant: ${String(v)}`);
 }
 

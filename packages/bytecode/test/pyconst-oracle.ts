@@ -8,6 +8,7 @@ import {
   PyFrozenSet,
   PyNoneType,
   PyTuple,
+  PySlice,
   PyWideStr,
   strCodePoints,
   type PyConst,
@@ -43,6 +44,7 @@ export function toPython(v: PyConst): string {
   if (v instanceof PyEllipsisType) return 'Ellipsis';
   if (v instanceof PyTuple) return `tuple([${v.items.map(toPython).join(', ')}])`;
   if (v instanceof PyFrozenSet) return `frozenset([${v.items.map(toPython).join(', ')}])`;
+  if (v instanceof PySlice) return `slice(${toPython(v.start)}, ${toPython(v.stop)}, ${toPython(v.step)})`;
   throw new TypeError('toPython: not a constant');
 }
 

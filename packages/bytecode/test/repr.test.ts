@@ -9,6 +9,7 @@ import {
   PyComplex,
   PyFloat,
   PyFrozenSet,
+  PySlice,
   PyTuple,
   PyWideStr,
   isPrintable,
@@ -133,6 +134,15 @@ const constant: fc.Arbitrary<PyConst> = fc.letrec<{ value: PyConst }>((tie) => (
     fc.array(tie('value'), { maxLength: 4 }).map((items) => new PyTuple(items)),
   ),
 })).value;
+
+describe('pyRepr of slices', () => {
+  it('matches slice_repr', async () => {
+    await expectSameRepr([
+      new PySlice(1, 2, None), new PySlice(None, None, 3), new PySlice(-1n * 10n ** 30n, f(0.5), 'a'),
+      new PySlice(new PyTuple([1, bytes(0)]), Ellipsis, true),
+    ]);
+  });
+});
 
 describe('pyRepr of generated values', () => {
   it('doubles', async () => {

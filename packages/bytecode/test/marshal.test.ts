@@ -1,0 +1,370 @@
+// marshalLoads / marshalDumps against CPython 3.14's marshal (pyodide).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readStdlibSources, runPython } from '@tspy/test-support';
+import {
+  CodeObject,
+  Ellipsis,
+  MarshalError,
+  MarshalUnsupportedError,
+  None,
+  PyBytes,
+  PyComplex,
+  PyFloat,
+  PyFrozenSet,
+  PySlice,
+  PyTuple,
+  marshalDumps,
+  marshalLoads,
+  pyInt,
+  pyStr,
+  type MarshalValue,
+  type PyConst,
+} from '../src/index.js';
+import { MARSHAL_PRELUDE, b64, canon, unb64, valueToPython } from './marshal-oracle.js';
+
+const SEED = 314;
+
+const doubleFromBytes = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
+const arbDouble = fc.oneof(fc.double(), fc.uint8Array({ minLength: 8, maxLength: 8 }).map(doubleFromBytes));
+const arbInt = fc.oneof(
+  fc.integer().map((x) => pyInt(x)),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(pyInt),
+  fc.bigInt({ min: -(2n ** 3000n), max: 2n ** 3000n }).map(pyInt),
+);
+const arbCodePoint = fc.oneof(
+  fc.integer({ min: 0x20, max: 0x7e }),
+  fc.integer({ min: 0, max: 0xff }),
+  fc.integer({ min: 0, max: 0x10ffff }),
+  fc.integer({ min: 0xd800, max: 0xdfff }),
+);
+const arbStr = fc.oneof(
+  fc.array(arbCodePoint, { maxLength: 12 }).map((cps) => pyStr(cps)),
+  fc.array(fc.integer({ min: 0x20, max: 0x7e }), { minLength: 250, maxLength: 300 }).map((cps) => pyStr(cps)),
+);
+const arbLeaf: fc.Arbitrary<PyConst> = fc.oneof(
+  arbInt,
+  arbDouble.map((x) => new PyFloat(x)),
+  fc.tuple(arbDouble, arbDouble).map(([re, im]) => new PyComplex(re, im)),
+  arbStr,
+  fc.uint8Array({ maxLength: 20 }).map((b) => new PyBytes(b)),
+  fc.constantFrom<PyConst>(None, Ellipsis, true, false),
+  fc.uniqueArray(fc.integer({ min: -1000, max: 1000 }), { maxLength: 6 }).map((xs) => new PyFrozenSet(xs)),
+  fc.uniqueArray(fc.string({ maxLength: 4 }), { maxLength: 6 }).map((xs) => new PyFrozenSet(xs)),
+);
+const { tree } = fc.letrec<{ tree: PyConst }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    arbLeaf,
+    fc.array(tie('tree'), { maxLength: 4 }).map((items) => new PyTuple(items)),
+  ),
+}));
+const arbSliceValue = fc.oneof(fc.constant<PyConst>(None), fc.integer({ min: -5, max: 5 }), arbStr);
+const arbValue: fc.Arbitrary<MarshalValue> = fc.oneof(
+  { weight: 6, arbitrary: tree },
+  { weight: 1, arbitrary: fc.tuple(arbSliceValue, arbSliceValue, arbSliceValue).map(([a, b, c]) => new PySlice(a, b, c)) },
+);
+
+const HAND_PICKED: MarshalValue[] = [
+  0, 1, -1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 32767, 32768, 2 ** 45, -(2 ** 45),
+  Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2n ** 63n, -(2n ** 64n), 2n ** 10000n - 1n,
+  true, false, None, Ellipsis, '', 'a', 'é', '€', 'x'.repeat(255), 'x'.repeat(256), pyStr([0xd800]),
+  pyStr([0x1f600, 0xdfff, 0x41]), new PyFloat(-0), new PyFloat(NaN), new PyFloat(Infinity), new PyComplex(-0, -0),
+  new PyTuple([]), new PyTuple(Array.from({ length: 300 }, (_, i) => i)), new PyFrozenSet([]),
+  new PyBytes(new Uint8Array(0)), new PySlice(None, None, None), new PySlice(1, 2, None),
+  new PySlice(new PyTuple([1, 'a']), -1, 3),
+];
+
+const generated = fc.sample(arbValue, { seed: SEED, numRuns: 400 });
+const VALUES: MarshalValue[] = [...HAND_PICKED, ...generated];
+
+describe('marshalLoads reads what CPython writes', () => {
+  it(`${VALUES.length} constants`, async () => {
+    const program = `${MARSHAL_PRELUDE}
+vals = [
+${VALUES.map(valueToPython).join(',\n')}
+]
+print(json.dumps([[_b64(marshal.dumps(v)), canon(v)] for v in vals]))
+`;
+    const expected = JSON.parse(await runPython(program)) as [string, string][];
+    expect(expected.length).toBe(VALUES.length);
+    const mismatches: string[] = [];
+    expected.forEach(([data, want], i) => {
+      const got = canon(marshalLoads(unb64(data)));
+      if (got !== want) mismatches.push(`#${i}: tspy ${got.slice(0, 200)} cpython ${want.slice(0, 200)}`);
+    });
+    expect(mismatches).toEqual([]);
+  });
+
+  it('reads the old text float and complex forms and the version 2-4 forms', async () => {
+    const program = `${MARSHAL_PRELUDE}
+vals = [1.5, -0.0, 1e300, float('inf'), float('-inf'), 5e-324, complex(1.25, -3), 'abc', 'é' * 3, (1, ('x',)), 2**70]
+out = []
+for version in (0, 1, 2, 3, 4):
+    for v in vals:
+        out.append([_b64(marshal.dumps(v, version)), canon(v)])
+print(json.dumps(out))
+`;
+    const cases = JSON.parse(await runPython(program)) as [string, string][];
+    for (const [data, want] of cases) expect(canon(marshalLoads(unb64(data)))).toBe(want);
+  });
+});
+
+describe('CPython reads what marshalDumps writes', () => {
+  it(`${VALUES.length} constants`, async () => {
+    const program = `${MARSHAL_PRELUDE}
+pairs = [
+${VALUES.map((v) => `(_unb64('${b64(marshalDumps(v))}'), ${valueToPython(v)})`).join(',\n')}
+]
+out = []
+for b, v in pairs:
+    try:
+        out.append([canon(marshal.loads(b)), canon(v)])
+    except Exception as e:
+        out.append(['error ' + repr(e), canon(v)])
+print(json.dumps(out))
+`;
+    const results = JSON.parse(await runPython(program)) as [string, string][];
+    expect(results.length).toBe(VALUES.length);
+    const mismatches = results.filter(([got, want]) => got !== want);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('rejects a slice below version 5, as CPython does', () => {
+    expect(() => marshalDumps(new PySlice(1, 2, 3), 4)).toThrow(MarshalError);
+  });
+});
+
+describe('errors on malformed input match CPython', () => {
+  const BAD: number[][] = [
+    [], [0x69, 1], [0x01], [0x72, 0, 0, 0, 0], [0x6c, 1, 0, 0, 0, 0, 0], [0x6c, 1, 0, 0, 0, 0xff, 0xff],
+    [0x30], [0x29, 1, 0x30], [0x28, 0xff, 0xff, 0xff, 0xff], [0x73, 5, 0, 0, 0, 1], [0x7a], [0x7a, 3, 0x41],
+    [0x75, 1, 0, 0, 0, 0xff], [0x75, 2, 0, 0, 0, 0xc3, 0x41], [0x75, 3, 0, 0, 0, 0xed, 0xa0, 0x80], [0x75, 3, 0, 0, 0, 0xed, 0xa0, 0x41],
+    [0x75, 3, 0, 0, 0, 0xf0, 0x9f, 0x98], [0x75, 4, 0, 0, 0, 0xf0, 0x9f, 0x41, 0x41], [0x75, 2, 0, 0, 0, 0xe0, 0x80], [0x67, 0, 0], [0xe9, 1, 0, 0, 0, 0x72, 0, 0, 0, 0],
+    [0x29], [0x66], [0x78], [0x5a], [0xa9, 2, 0x72, 0, 0, 0, 0, 0x3f], [0xa9, 2, 0x72, 0, 0, 0, 0, 0x30], [0x29, 2, 0xda, 1, 0x61, 0x72, 0, 0, 0, 0], [0x66, 3, 0x31, 0x2e, 0x35],
+    [0x66, 3, 0x31, 0x2e, 0x78], [0x6c, 0xe8, 3, 0, 0, 1, 0], [0x3e, 1, 0, 0, 0, 0x30],
+    // frozenset(1, True, 1.0, 1+0j, 'a', 'a', 2**70 as 'l', 2.0**70, nan, nan): CPython keeps the first of equal items
+    [0x3e, 10, 0, 0, 0, 0x69, 1, 0, 0, 0, 0x54, 0x67, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x79, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f,
+      0, 0, 0, 0, 0, 0, 0, 0, 0x7a, 1, 0x61, 0x7a, 1, 0x61, 0x6c, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x04,
+      0x67, 0, 0, 0, 0, 0, 0, 0x50, 0x44, 0x67, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0x67, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f],
+  ];
+  it(`${BAD.length} hand-made inputs`, async () => {
+    const program = `${MARSHAL_PRELUDE}
+out = []
+for data in ${JSON.stringify(BAD.map((b) => b64(Uint8Array.from(b))))}:
+    try:
+        out.append(['ok', canon(marshal.loads(_unb64(data)))])
+    except Exception as e:
+        out.append([type(e).__name__, str(e)])
+print(json.dumps(out))
+`;
+    const expected = JSON.parse(await runPython(program)) as [string, string][];
+    const got = BAD.map((bytes): [string, string] => {
+      try {
+        return ['ok', canon(marshalLoads(Uint8Array.from(bytes)))];
+      } catch (e) {
+        if (!(e instanceof MarshalError)) return ['raw JS exception', String(e)];
+        return [e.pyType, e.message];
+      }
+    });
+    expect(got).toEqual(expected);
+  });
+});
+
+describe('nesting limits match CPython', () => {
+  // The limit is platform-dependent (MAX_MARSHAL_STACK_DEPTH: 2000 on Linux, which tspy
+  // follows; 1500 in pyodide, like WASI), so the depths tested are on both sides of both.
+  it('reading and writing tuples nested 1400 and 2100 deep', async () => {
+    const depths = [1400, 2100];
+    const nested = (n: number): Uint8Array => Uint8Array.from([...Array.from({ length: n }, () => [0x29, 1]).flat(), 0x4e]);
+    const program = `${MARSHAL_PRELUDE}
+out = []
+for n in ${JSON.stringify(depths)}:
+    try:
+        marshal.loads(b')\\x01' * n + b'N')
+        out.append('ok')
+    except Exception as e:
+        out.append(f'{type(e).__name__}: {e}')
+    t = None
+    for _ in range(n):
+        t = (t,)
+    try:
+        marshal.dumps(t)
+        out.append('ok')
+    except Exception as e:
+        out.append(f'{type(e).__name__}: {e}')
+print(json.dumps(out))
+`;
+    const expected = JSON.parse(await runPython(program)) as string[];
+    const outcome = (f: () => unknown): string => {
+      try {
+        f();
+        return 'ok';
+      } catch (e) {
+        return e instanceof MarshalError ? `${e.pyType}: ${e.message}` : `raw: ${String(e)}`;
+      }
+    };
+    const got = depths.flatMap((n) => {
+      let t: PyConst = None;
+      for (let i = 0; i < n; i++) t = new PyTuple([t]);
+      const value = t;
+      return [outcome(() => marshalLoads(nested(n))), outcome(() => marshalDumps(value))];
+    });
+    expect(got).toEqual(expected);
+  });
+});
+
+/** ~30 stdlib modules, spread over the sorted list of the archive's files. */
+function stdlibSample(): { name: string; source: string }[] {
+  const all = readStdlibSources()
+    .filter((e) => e.name.endsWith('.py') && !e.name.includes('test'))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const stride = Math.max(1, Math.floor(all.length / 30));
+  const picked = all.filter((_, i) => i % stride === 0).slice(0, 30);
+  const decoder = new TextDecoder();
+  return picked.map((e) => ({ name: e.name, source: decoder.decode(e.bytes) }));
+}
+
+function codesInPreorder(co: CodeObject, out: CodeObject[] = []): CodeObject[] {
+  out.push(co);
+  for (const c of co.co_consts) if (c instanceof CodeObject) codesInPreorder(c, out);
+  return out;
+}
+
+const namesOf = (t: PyTuple): string[] => t.items.map((x) => String(x));
+
+const COMPARE_CODE = String.raw`
+ATTRS = ('co_argcount', 'co_posonlyargcount', 'co_kwonlyargcount', 'co_stacksize', 'co_flags', 'co_code',
+         'co_names', 'co_varnames', 'co_cellvars', 'co_freevars', 'co_nlocals', 'co_filename', 'co_name',
+         'co_qualname', 'co_firstlineno', 'co_linetable', 'co_exceptiontable')
+def cmp(a, b, path):
+    if type(a) is not type(b):
+        return f'{path}: type {type(a).__name__} vs {type(b).__name__}'
+    if type(a) is types.CodeType:
+        for attr in ATTRS:
+            if getattr(a, attr) != getattr(b, attr):
+                return f'{path}.{attr}'
+        if len(a.co_consts) != len(b.co_consts):
+            return f'{path}.co_consts length'
+        for i, (x, y) in enumerate(zip(a.co_consts, b.co_consts)):
+            r = cmp(x, y, f'{path}.co_consts[{i}]')
+            if r:
+                return r
+        return None if a == b else f'{path}: code objects differ'
+    return None if canon(a) == canon(b) else f'{path}: {canon(a)} vs {canon(b)}'
+def preorder(co, out):
+    out.append([co.co_qualname, list(co.co_varnames), list(co.co_cellvars), list(co.co_freevars), co.co_nlocals])
+    for c in co.co_consts:
+        if type(c) is types.CodeType:
+            preorder(c, out)
+    return out
+`;
+
+describe('code objects of stdlib modules round-trip through tspy', () => {
+  it('CPython dumps → marshalLoads → marshalDumps → CPython loads equals the original', async () => {
+    const modules = stdlibSample();
+    expect(modules.length).toBeGreaterThanOrEqual(25);
+    const sourcesB64 = b64(new TextEncoder().encode(JSON.stringify(modules.map((m) => [m.name, m.source]))));
+    const dumped = JSON.parse(
+      await runPython(`${MARSHAL_PRELUDE}
+srcs = json.loads(_unb64('${sourcesB64}').decode())
+print(json.dumps([_b64(marshal.dumps(compile(src, name, 'exec'))) for name, src in srcs]))
+`),
+    ) as string[];
+    const ours = dumped.map((d) => marshalLoads(unb64(d)));
+    const derived = ours.map((co) => {
+      expect(co).toBeInstanceOf(CodeObject);
+      return codesInPreorder(co as CodeObject).map((c) => [
+        String(c.co_qualname), namesOf(c.co_varnames), namesOf(c.co_cellvars), namesOf(c.co_freevars), c.co_nlocals,
+      ]);
+    });
+    const back = ours.map((co) => b64(marshalDumps(co)));
+    const report = JSON.parse(
+      await runPython(`${MARSHAL_PRELUDE}${COMPARE_CODE}
+srcs = json.loads(_unb64('${sourcesB64}').decode())
+back = ${JSON.stringify(back)}
+out = []
+for (name, src), b in zip(srcs, back):
+    co = compile(src, name, 'exec')
+    try:
+        diff = cmp(co, marshal.loads(_unb64(b)), name)
+    except Exception as e:
+        diff = name + ': ' + repr(e)
+    out.append([diff, preorder(co, [])])
+print(json.dumps(out))
+`),
+    ) as [string | null, unknown[]][];
+    expect(report.map(([diff]) => diff).filter((d) => d !== null)).toEqual([]);
+    report.forEach(([, want], i) => expect(derived[i]).toEqual(want));
+    const codeCount = derived.reduce((n, d) => n + d.length, 0);
+    expect(codeCount).toBeGreaterThan(500);
+  });
+});
+
+const FUZZ_SAMPLES = {
+  'code objects of stdlib modules': `[marshal.dumps(compile(importlib.util.find_spec(name).loader.get_source(name), name, 'exec'))
+    for name in ('keyword', 'colorsys', 'bisect', 'this', 'fnmatch', 'glob')]`,
+  'constants (non-ASCII and surrogate strings, longs, sets, slices; versions 2 and 5)': `[marshal.dumps(v, version)
+    for v in [('héllo wörld €', 'ab\\udc80c', '\\U0001f600x' * 3, 2**100, -2**200, 1.5, 3+4j, b'xyz',
+               frozenset({1, 2, 'a', 'é'}), (None, ..., True), 'x' * 300, 'é' * 300), (slice(1, 'ü', None), 2**40)]
+    for version in (2, 5) if version == 5 or type(v[0]) is not slice]`,
+};
+
+describe.each(Object.entries(FUZZ_SAMPLES))('fuzz: damaged marshal data of %s', (_, samplesExpr) => {
+  it('3000 truncated or byte-flipped inputs: the same value-or-error as CPython, quickly', async () => {
+    const cases = JSON.parse(
+      await runPython(`${MARSHAL_PRELUDE}
+import importlib.util, random
+rng = random.Random(${SEED})
+samples = ${samplesExpr}
+out = []
+for i in range(3000):
+    data = bytearray(rng.choice(samples))
+    if i < 1000:
+        data = data[:rng.randrange(len(data))]
+    else:
+        for _ in range(rng.randint(1, 3)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+    try:
+        marshal.loads(bytes(data))
+        result = ['ok', '']
+    except Exception as e:
+        result = [type(e).__name__, str(e)]
+    out.append([_b64(bytes(data))] + result)
+print(json.dumps(out))
+`),
+    ) as [string, string, string][];
+    const failures: string[] = [];
+    let slowest = 0;
+    const tally = { ok: 0, unsupported: 0, errors: 0 };
+    cases.forEach(([data, pyType, message], i) => {
+      const start = performance.now();
+      let got: [string, string];
+      try {
+        marshalLoads(unb64(data));
+        got = ['ok', ''];
+        tally.ok++;
+      } catch (e) {
+        if (!(e instanceof MarshalError)) {
+          failures.push(`#${i}: raw JS exception ${String(e)}`);
+          return;
+        }
+        got = [e.pyType, e.message];
+        if (e instanceof MarshalUnsupportedError) tally.unsupported++;
+        else tally.errors++;
+      }
+      slowest = Math.max(slowest, performance.now() - start);
+      if (pyType === 'MemoryError' || pyType === 'OverflowError') return; // allocation limits of wasm32
+      if (pyType === 'ok' && got[0] === 'NotImplementedError') return; // a list, set, dict… tspy lacks
+      // CPython prefixes PyErr_BadInternalCall's message with its C source location.
+      const sameMessage = got[1] === message || (pyType === 'SystemError' && message.endsWith(': ' + got[1]));
+      if (got[0] !== pyType || !sameMessage) {
+        failures.push(`#${i}: cpython ${pyType}: ${message.slice(0, 100)} | tspy ${got[0]}: ${got[1].slice(0, 100)}`);
+      }
+    });
+    expect(failures).toEqual([]);
+    expect(slowest).toBeLessThan(1000);
+    expect(tally.errors).toBeGreaterThan(1000);
+    expect(tally.ok).toBeGreaterThan(0);
+  });
+});
