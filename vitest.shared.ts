@@ -1,10 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 
 // Tests run against the TypeScript sources (the "@tspy/source" export condition),
 // so a change is testable without a build.
 const conditions = ['@tspy/source', 'import', 'module', 'node', 'default'];
 
-export default defineConfig({
+const shared = defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
@@ -18,3 +18,18 @@ export default defineConfig({
     hookTimeout: 180_000,
   },
 });
+
+export default shared;
+
+/** A package's config: its `test/` files, and a JSON report for the suite's summary line. */
+export function packageConfig() {
+  return mergeConfig(
+    shared,
+    defineConfig({
+      test: {
+        include: ['test/**/*.test.ts'],
+        reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+      },
+    }),
+  );
+}

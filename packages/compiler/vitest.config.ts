@@ -1,12 +1,3 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
-import shared from '../../vitest.shared.js';
+import { packageConfig } from '../../vitest.shared.js';
 
-export default mergeConfig(
-  shared,
-  defineConfig({
-    test: {
-      include: ['test/**/*.test.ts'],
-      reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-    },
-  }),
-);
+export default packageConfig();

@@ -29,15 +29,6 @@ import {
 import { PySlice } from './slice.js';
 
 export type { MarshalValue } from './code_object.js';
-export {
-  MarshalError,
-  MarshalEOFError,
-  MarshalSystemError,
-  MarshalTypeError,
-  MarshalUnicodeDecodeError,
-  MarshalUnsupportedError,
-  MarshalValueError,
-} from './marshal_errors.js';
 
 /** Py_MARSHAL_VERSION in CPython 3.14. */
 export const MARSHAL_VERSION = 5;
