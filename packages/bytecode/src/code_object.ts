@@ -1,6 +1,7 @@
 // The runtime value of a CPython 3.14 code object: exactly the fields that marshal
 // carries, in marshal's order (CPython: Python/marshal.c w_complex_object TYPE_CODE).
 import { PyTuple, type PyBytes, type PyConst, type PyWideStr } from './constants.js';
+import { coLines, coPositions, replaceCode, type LineRange, type Position } from './code_tables.js';
 
 /** Anything marshal reads or writes: a constant, a code object or a slice. */
 export type MarshalValue = PyConst | CodeObject;
@@ -86,6 +87,21 @@ export class CodeObject implements CodeObjectFields {
   // CPython: Objects/codeobject.c get_localsplus_counts (nlocals)
   get co_nlocals(): number {
     return this.co_varnames.items.length;
+  }
+
+  // CPython: Objects/codeobject.c code_linesiterator
+  co_lines(): LineRange[] {
+    return coLines(this);
+  }
+
+  // CPython: Objects/codeobject.c code_positionsiterator
+  co_positions(): Position[] {
+    return coPositions(this);
+  }
+
+  // CPython: Objects/codeobject.c code_replace_impl
+  replace(changes: Partial<CodeObjectFields>): CodeObject {
+    return replaceCode(this, changes);
   }
 
   // CPython: Objects/codeobject.c get_localsplus_names

@@ -2,6 +2,7 @@
 // canonical text both sides compare (repr, except that frozenset items are sorted,
 // because marshal writes them sorted while repr shows hash order).
 import { CodeObject, PyFrozenSet, PySlice, PyTuple, pyRepr, type MarshalValue } from '../src/index.js';
+import { readStdlibSources } from '@tspy/test-support';
 import { toPython } from './pyconst-oracle.js';
 
 export const MARSHAL_PRELUDE = String.raw`
@@ -47,3 +48,26 @@ export function valueToPython(v: MarshalValue): string {
 
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 export const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
+
+/**
+ * About 30 stdlib modules, spread over the sorted list of the archive's files; `offset`
+ * (below the stride) picks a different sample of the same size.
+ */
+export function stdlibSample(offset = 0): { name: string; source: string }[] {
+  const all = readStdlibSources()
+    .filter((e) => e.name.endsWith('.py') && !e.name.includes('test'))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const stride = Math.max(1, Math.floor(all.length / 30));
+  const decoder = new TextDecoder();
+  return all
+    .filter((_, i) => i % stride === offset % stride)
+    .slice(0, 30)
+    .map((e) => ({ name: e.name, source: decoder.decode(e.bytes) }));
+}
+
+/** A code object and every code object nested in its constants, in pre-order. */
+export function codesInPreorder(co: CodeObject, out: CodeObject[] = []): CodeObject[] {
+  out.push(co);
+  for (const c of co.co_consts) if (c instanceof CodeObject) codesInPreorder(c, out);
+  return out;
+}

@@ -1,7 +1,7 @@
 // marshalLoads / marshalDumps against CPython 3.14's marshal (pyodide).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readStdlibSources, runPython } from '@tspy/test-support';
+import { runPython } from '@tspy/test-support';
 import {
   CodeObject,
   Ellipsis,
@@ -21,7 +21,7 @@ import {
   type MarshalValue,
   type PyConst,
 } from '../src/index.js';
-import { MARSHAL_PRELUDE, b64, canon, unb64, valueToPython } from './marshal-oracle.js';
+import { MARSHAL_PRELUDE, b64, canon, codesInPreorder, stdlibSample, unb64, valueToPython } from './marshal-oracle.js';
 
 const SEED = 314;
 
@@ -213,23 +213,6 @@ print(json.dumps(out))
     expect(got).toEqual(expected);
   });
 });
-
-/** ~30 stdlib modules, spread over the sorted list of the archive's files. */
-function stdlibSample(): { name: string; source: string }[] {
-  const all = readStdlibSources()
-    .filter((e) => e.name.endsWith('.py') && !e.name.includes('test'))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const stride = Math.max(1, Math.floor(all.length / 30));
-  const picked = all.filter((_, i) => i % stride === 0).slice(0, 30);
-  const decoder = new TextDecoder();
-  return picked.map((e) => ({ name: e.name, source: decoder.decode(e.bytes) }));
-}
-
-function codesInPreorder(co: CodeObject, out: CodeObject[] = []): CodeObject[] {
-  out.push(co);
-  for (const c of co.co_consts) if (c instanceof CodeObject) codesInPreorder(c, out);
-  return out;
-}
 
 const namesOf = (t: PyTuple): string[] => t.items.map((x) => String(x));
 
