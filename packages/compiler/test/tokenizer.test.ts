@@ -332,13 +332,29 @@ describe('python -m tokenize', () => {
   it('matches pyodide on the corpus (exact and plain types)', () => {
     const run = py.globals.get('_tspy_tokenize_main');
     const failures: string[] = [];
+    const oracleCrashes: string[] = [];
+    // CPython 3.14's tokenize can read past a buffer on some broken f-strings and then
+    // fail with "SystemError: ... returned a result with an exception set", depending on
+    // memory contents; such a run says nothing about the right output, so it is retried.
+    const cpythonMain = (path: string, exact: boolean): [string, string, number] => {
+      let result: [string, string, number] = ['', '', 0];
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const proxy = run(path, exact);
+        result = proxy.toJs() as [string, string, number];
+        proxy.destroy();
+        if (!/SystemError: .* returned a result with an exception set/u.test(result[1])) break;
+      }
+      return result;
+    };
     CORPUS.forEach((bytes, i) => {
       const path = `/tmp/tspy/s${i}.py`;
       py.FS.writeFile(path, bytes);
       for (const exact of [true, false]) {
-        const proxy = run(path, exact);
-        const [out, err, status] = proxy.toJs() as [string, string, number];
-        proxy.destroy();
+        const [out, err, status] = cpythonMain(path, exact);
+        if (/SystemError: .* returned a result with an exception set/u.test(err)) {
+          oracleCrashes.push(`#${i} exact=${exact}`);
+          continue;
+        }
         const ours = runTokenizeMain(bytes, path, exact);
         if (ours.out !== out || ours.err !== err || ours.status !== status) {
           failures.push(`#${i} exact=${exact} ${JSON.stringify(new TextDecoder().decode(bytes))}\n` +
@@ -347,6 +363,10 @@ describe('python -m tokenize', () => {
       }
     });
     run.destroy();
+    if (oracleCrashes.length) {
+      console.log(`tokenize corpus: ${oracleCrashes.length} case(s) skipped, CPython's tokenize crashed 5 times: ${oracleCrashes.join(', ')}`);
+    }
+    expect(oracleCrashes.length).toBeLessThanOrEqual(2);
     expect(failures.join('\n\n')).toBe('');
   });
 });
