@@ -5,8 +5,8 @@
 // left-recursion growth, shared variables) and the second-pass error selection.
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeOracle, readStdlibSources, syntaxErrors, type ParseCase } from '@tspy/test-support';
-import { PySyntaxError } from '../src/errors.js';
 import { parse, type ParseMode } from '../src/parser/parse.js';
+import { cpythonOutcome, tspyOutcome } from './support/errorOutcome.js';
 
 afterAll(async () => {
   await closeOracle();
@@ -65,16 +65,6 @@ function makeCases(count: number, seed: number): FuzzCase[] {
   return cases;
 }
 
-function outcome(source: string, mode: ParseMode): unknown {
-  try {
-    parse(source, '<unknown>', mode);
-    return 'accepted';
-  } catch (e) {
-    if (!(e instanceof PySyntaxError)) return `not a PySyntaxError: ${String(e)}`;
-    if (e.kind === 'MemoryError') return ['MemoryError', e.msg];
-    return [e.kind, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset];
-  }
-}
 
 describe('parse() on mutated stdlib fragments', () => {
   it(`matches CPython on ${CASES} mutated programs`, async () => {
@@ -84,10 +74,8 @@ describe('parse() on mutated stdlib fragments', () => {
     const mismatches: string[] = [];
     cases.forEach(({ source, mode }, i) => {
       const e = expected[i];
-      const want = e === null || e === undefined ? 'accepted'
-        : e.type === 'MemoryError' ? ['MemoryError', e.msg]
-          : [e.type, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset];
-      const got = outcome(source, mode);
+      const want = cpythonOutcome(e);
+      const got = tspyOutcome(source, mode);
       if (JSON.stringify(got) !== JSON.stringify(want)) {
         mismatches.push(`${mode} ${JSON.stringify(source)}\n  tspy:    ${JSON.stringify(got)}\n  cpython: ${JSON.stringify(want)}`);
       }

@@ -6,6 +6,7 @@ import { astDumps, closeOracle, runPython, syntaxErrors, type ParseCase } from '
 import { dump } from '../src/ast/dump.js';
 import { PySyntaxError } from '../src/errors.js';
 import { parse, type ParseMode } from '../src/parser/parse.js';
+import { cpythonOutcome, tspyOutcome } from './support/errorOutcome.js';
 
 afterAll(async () => {
   await closeOracle();
@@ -63,16 +64,6 @@ function tspyDump(source: string, mode: ParseMode | undefined): string {
   }
 }
 
-function tspyError(source: string, mode: ParseMode | undefined): unknown[] | string {
-  try {
-    parse(source, '<unknown>', mode ?? 'exec');
-    return 'accepted';
-  } catch (e) {
-    if (!(e instanceof PySyntaxError)) return `not a PySyntaxError: ${String(e)}`;
-    if (e.kind === 'MemoryError') return ['MemoryError', e.msg];
-    return [e.kind, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset];
-  }
-}
 
 const cases = (list: [string, ParseMode?][]): ParseCase[] =>
   list.map(([source, mode]) => ({ source, filename: '<unknown>', mode: mode ?? 'exec' }));
@@ -95,10 +86,8 @@ describe('parse() matches CPython ast.parse', () => {
     const mismatches: string[] = [];
     INVALID.forEach(([source, mode], i) => {
       const e = expected[i];
-      const want = e === null || e === undefined ? 'accepted'
-        : e.type === 'MemoryError' ? ['MemoryError', e.msg]
-          : [e.type, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset];
-      const got = tspyError(source, mode);
+      const want = cpythonOutcome(e);
+      const got = tspyOutcome(source, mode);
       if (JSON.stringify(got) !== JSON.stringify(want)) {
         mismatches.push(`${JSON.stringify(source.slice(0, 60))}\n  tspy:    ${JSON.stringify(got)}\n  cpython: ${JSON.stringify(want)}`);
       }
