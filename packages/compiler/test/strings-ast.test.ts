@@ -157,10 +157,7 @@ function randomLiterals(count: number, seed: number): string[] {
 describe('string literals in the full parser vs CPython 3.14', () => {
   it('random literals (values, positions and errors)', async () => {
     const sources = randomLiterals(1500, 701);
-    // A stray backslash after a literal is the tokenizer's "line continuation" error,
-    // whose selection against earlier errors is pegen_errors.ts's business, not this file's.
-    const mismatches = (await compareAsts(sources)).filter((m) => !m.includes('line continuation character'));
-    expect(mismatches.slice(0, 12).join('\n')).toBe('');
+    expect((await compareAsts(sources)).slice(0, 12).join('\n')).toBe('');
   });
 
   it('generated f-strings and t-strings (single and multi-line, concatenated)', async () => {
@@ -189,6 +186,7 @@ print(json.dumps(out))
     // The tokenizer's own "\\{" warning is not covered here (no warnings-as-errors mode there).
     const relevant = sources.filter((s, i) => !/\\[{}]/.test(s) || !expected[i]!.includes('escape sequence'));
     const want = relevant.map((s) => expected[sources.indexOf(s)]!);
+    console.log(`-Werror: ${sources.length - relevant.length} of ${sources.length} cases skipped (tokenizer-level "\\{" warnings have no warnings-as-errors mode yet)`);
     expect(mismatchesAgainst(relevant, want, true).slice(0, 10).join('\n')).toBe('');
   });
 
