@@ -8,4 +8,6 @@ export { marshalDumps, marshalLoads, MARSHAL_VERSION } from './marshal.js';
 export * from './marshal_errors.js';
 export { readPyc, writePyc, PycError, PYC_MAGIC_NUMBER, PYC_FLAG_CHECK_SOURCE, PYC_FLAG_HASH_BASED, type PycFile, type PycHeader } from './pyc.js';
 export { pyConstEquals } from './const_equality.js';
+export { constantKey } from './constant_key.js';
+export * from './oparg.js';
 export { coLines, coPositions, decodeExceptionTable, replaceCode, CodeReplaceError, type ExceptionTableEntry, type LineRange, type Position } from './code_tables.js';
