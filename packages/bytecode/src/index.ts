@@ -11,3 +11,8 @@ export { pyConstEquals } from './const_equality.js';
 export { constantKey } from './constant_key.js';
 export * from './oparg.js';
 export { coLines, coPositions, decodeExceptionTable, replaceCode, CodeReplaceError, type ExceptionTableEntry, type LineRange, type Position } from './code_tables.js';
+export * from './opcodes.js';
+export {
+  dis, disassemble, getInstructions, disassembleCode, codeRepr, quickenedCode, DisArgumentError,
+  type DisOptions, type DisInstruction, type CacheInfo, type LabelledExceptionEntry, type DisassembledCode,
+} from './dis.js';
