@@ -2,9 +2,10 @@
 // carries, in marshal's order (CPython: Python/marshal.c w_complex_object TYPE_CODE).
 import { PyTuple, type PyBytes, type PyConst, type PyWideStr } from './constants.js';
 import { coLines, coPositions, replaceCode, type LineRange, type Position } from './code_tables.js';
+import type { MarshalDict, MarshalList, MarshalSet, MarshalStopIteration } from './marshal_values.js';
 
-/** Anything marshal reads or writes: a constant, a code object or a slice. */
-export type MarshalValue = PyConst | CodeObject;
+/** Anything marshal reads or writes: a constant, a code object, a slice, or a list, dict, set or StopIteration. */
+export type MarshalValue = PyConst | CodeObject | MarshalList | MarshalDict | MarshalSet | MarshalStopIteration;
 
 /** Kind bits of `co_localspluskinds` (CPython: Include/internal/pycore_code.h CO_FAST_*). */
 export const CO_FAST_HIDDEN = 0x10;

@@ -4,7 +4,8 @@ export { pyRepr, floatRepr, complexRepr, bytesRepr, strRepr, formatFloatShort } 
 export { isPrintable, isUnassignedInUnicode16 } from './printable.js';
 export { CodeObject, CO_FAST_CELL, CO_FAST_FREE, CO_FAST_HIDDEN, CO_FAST_LOCAL, type CodeObjectFields, type MarshalValue } from './code_object.js';
 export { PySlice } from './slice.js';
-export { marshalDumps, marshalLoads, MARSHAL_VERSION } from './marshal.js';
+export { marshalDumps, marshalLoads, MARSHAL_VERSION, type MarshalLoadOptions, type MarshalDumpOptions } from './marshal.js';
+export { MarshalList, MarshalDict, MarshalSet, MarshalStopIteration, StopIteration } from './marshal_values.js';
 export * from './marshal_errors.js';
 export { readPyc, writePyc, PycError, PYC_MAGIC_NUMBER, PYC_FLAG_CHECK_SOURCE, PYC_FLAG_HASH_BASED, type PycFile, type PycHeader } from './pyc.js';
 export { pyConstEquals } from './const_equality.js';

@@ -11,14 +11,18 @@ export class MarshalError extends Error {
   }
 }
 
-/** CPython's EOFError: "marshal data too short", "EOF read where object expected". */
+/** CPython's EOFError: "marshal data too short", "EOF read where object expected", "EOF read where not expected". */
 export class MarshalEOFError extends MarshalError {
   constructor(message: string) {
     super('EOFError', message);
   }
 }
 
-/** CPython's ValueError: "bad marshal data (…)", "unmarshallable object", … */
+/**
+ * CPython's ValueError: "bad marshal data (…)", "recursion limit exceeded", "unmarshallable
+ * object", "object too deeply nested to marshal", "(un)marshalling code objects is disallowed",
+ * "could not convert string to float: …", "code: co_code is malformed", …
+ */
 export class MarshalValueError extends MarshalError {
   constructor(message: string, pyType = 'ValueError') {
     super(pyType, message);
@@ -32,7 +36,7 @@ export class MarshalUnicodeDecodeError extends MarshalValueError {
   }
 }
 
-/** CPython's TypeError: "NULL object in marshal data for …". */
+/** CPython's TypeError: "NULL object in marshal data for …", "cannot use 'list' as a dict key (unhashable type: 'list')". */
 export class MarshalTypeError extends MarshalError {
   constructor(message: string) {
     super('TypeError', message);
@@ -46,9 +50,13 @@ export class MarshalSystemError extends MarshalError {
   }
 }
 
-/** Valid marshal data that tspy cannot represent yet (list, dict, set, StopIteration…). */
-export class MarshalUnsupportedError extends MarshalError {
-  constructor(what: string) {
-    super('NotImplementedError', `not supported yet: ${what}`);
+/**
+ * RecursionError: where CPython 3.14 itself crashes instead of raising — hashing or
+ * comparing a tuple that contains itself, or a tuple still being read (data can reach
+ * both through TYPE_REF, e.g. as a set element) — and where the JS stack runs out.
+ */
+export class MarshalRecursionError extends MarshalError {
+  constructor(message: string) {
+    super('RecursionError', message);
   }
 }

@@ -1,49 +1,117 @@
 // Test helper for the marshal tests: Python snippets that run in pyodide, and the
-// canonical text both sides compare (repr, except that frozenset items are sorted,
-// because marshal writes them sorted while repr shows hash order).
-import { CodeObject, PyFrozenSet, PySlice, PyTuple, pyRepr, type MarshalValue } from '../src/index.js';
+// canonical text both sides compare (repr, except that set items are sorted, because
+// marshal writes them sorted while repr shows hash order; cycles print as <cycle>; code
+// objects print their fields but co_code).
+import { CodeObject, PyFrozenSet, PySlice, PyTuple, pyRepr, type MarshalValue, type PyConst } from '../src/index.js';
+import { MarshalDict, MarshalList, MarshalSet, StopIteration } from '../src/marshal_values.js';
 import { readStdlibSources } from '@tspy/test-support';
 import { toPython } from './pyconst-oracle.js';
 
 export const MARSHAL_PRELUDE = String.raw`
 import base64, json, marshal, struct, types
+import _testinternalcapi
 def _f(b): return struct.unpack('<d', bytes(b))[0]
 def _s(cps): return ''.join(map(chr, cps))
 def _b64(b): return base64.b64encode(b).decode()
 def _unb64(s): return base64.b64decode(s)
-def canon(x):
-    if type(x) is tuple:
-        return '(' + ', '.join(map(canon, x)) + (',)' if len(x) == 1 else ')')
-    if type(x) is frozenset:
-        return 'frozenset{' + ', '.join(sorted(map(canon, x))) + '}'
-    if type(x) is slice:
-        return 'slice(' + canon(x.start) + ', ' + canon(x.stop) + ', ' + canon(x.step) + ')'
-    if type(x) is types.CodeType:
-        return '<code ' + x.co_qualname + '>'
+CODE_FIELDS = ('co_argcount', 'co_posonlyargcount', 'co_kwonlyargcount', 'co_stacksize', 'co_flags',
+               'co_firstlineno', 'co_name', 'co_qualname', 'co_filename', 'co_names', 'co_linetable',
+               'co_exceptiontable', 'co_consts')
+def localsplus(co):
+    # co_localsplusnames and the kinds by name, which Python does not expose otherwise
+    # (co_freevars is unsafe on damaged data: CPython counts and collects free names differently)
+    names = []
+    while True:
+        try:
+            names.append(co._varname_from_oparg(len(names)))
+        except IndexError:
+            return tuple(names), list(_testinternalcapi.get_co_localskinds(co).items())
+def canon(x, path=()):
+    t = type(x)
+    if t in (tuple, list, dict, set, frozenset, slice, types.CodeType):
+        if any(p is x for p in path):
+            return '<cycle>'
+        path = path + (x,)
+    if t is tuple:
+        return '(' + ', '.join(canon(i, path) for i in x) + (',)' if len(x) == 1 else ')')
+    if t is list:
+        return '[' + ', '.join(canon(i, path) for i in x) + ']'
+    if t is dict:
+        return '{' + ', '.join(canon(k, path) + ': ' + canon(v, path) for k, v in x.items()) + '}'
+    if t is set or t is frozenset:
+        return t.__name__ + '{' + ', '.join(sorted(canon(i, path) for i in x)) + '}'
+    if t is slice:
+        return 'slice(' + canon(x.start, path) + ', ' + canon(x.stop, path) + ', ' + canon(x.step, path) + ')'
+    if t is types.CodeType:
+        # co_code is left out: reading it deoptimizes, which crashes on garbage opcodes.
+        names, kinds = localsplus(x)
+        fields = [canon(getattr(x, f), path) for f in CODE_FIELDS]
+        fields += [canon(names, path), '[' + ', '.join(canon(n, path) + ': ' + str(k) for n, k in kinds) + ']']
+        return 'code(' + ', '.join(fields) + ')'
+    if x is StopIteration:
+        return 'StopIteration'
     return repr(x)
 `;
 
-export function canon(v: MarshalValue): string {
-  if (v instanceof PyTuple) {
-    const items = v.items.map((x) => canon(x as MarshalValue));
-    return '(' + items.join(', ') + (items.length === 1 ? ',)' : ')');
-  }
-  if (v instanceof PyFrozenSet) {
-    const items = v.items.map(canon);
-    items.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return 'frozenset{' + items.join(', ') + '}';
-  }
-  if (v instanceof PySlice) return `slice(${canon(v.start)}, ${canon(v.stop)}, ${canon(v.step)})`;
-  if (v instanceof CodeObject) return `<code ${String(v.co_qualname)}>`;
-  return pyRepr(v);
+const CODE_FIELDS = [
+  'co_argcount', 'co_posonlyargcount', 'co_kwonlyargcount', 'co_stacksize', 'co_flags', 'co_firstlineno', 'co_name',
+  'co_qualname', 'co_filename', 'co_names', 'co_linetable', 'co_exceptiontable', 'co_consts',
+] as const;
+
+/** The Python side's `localsplus` kinds: a dict from name to kind, built in localsplus order. */
+function localsKinds(co: CodeObject, sub: (x: MarshalValue) => string): string {
+  const kinds = new Map<string, number>();
+  co.co_localsplusnames.items.forEach((name, i) => kinds.set(sub(name), co.co_localspluskinds.data[i]!));
+  return '[' + [...kinds].map(([name, kind]) => `${name}: ${kind}`).join(', ') + ']';
 }
 
-/** Python source that rebuilds `v` (constants and slices). */
+/** The canonical text of MARSHAL_PRELUDE's `canon`, for a tspy value. */
+export function canon(v: MarshalValue, path: readonly object[] = []): string {
+  if (typeof v === 'object' && isContainer(v)) {
+    if (path.includes(v)) return '<cycle>';
+    path = [...path, v];
+  }
+  const sub = (x: MarshalValue): string => canon(x, path);
+  if (v instanceof PyTuple) {
+    const items = (v.items as readonly MarshalValue[]).map(sub);
+    return '(' + items.join(', ') + (items.length === 1 ? ',)' : ')');
+  }
+  if (v instanceof MarshalList) return '[' + v.items.map(sub).join(', ') + ']';
+  if (v instanceof MarshalDict) return '{' + v.keys.map((k, i) => `${sub(k)}: ${sub(v.values[i]!)}`).join(', ') + '}';
+  if (v instanceof PyFrozenSet || v instanceof MarshalSet) {
+    const items = (v.items as readonly MarshalValue[]).map(sub).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return (v instanceof PyFrozenSet ? 'frozenset' : 'set') + '{' + items.join(', ') + '}';
+  }
+  if (v instanceof PySlice) return `slice(${sub(v.start)}, ${sub(v.stop)}, ${sub(v.step)})`;
+  if (v instanceof CodeObject) {
+    const field = (f: (typeof CODE_FIELDS)[number]): string =>
+      f === 'co_consts' ? sub(new PyTuple(v.co_consts as PyConst[])) : sub(v[f] as MarshalValue);
+    const fields = [...CODE_FIELDS.map(field), sub(v.co_localsplusnames), localsKinds(v, sub)];
+    return 'code(' + fields.join(', ') + ')';
+  }
+  if (v === StopIteration) return 'StopIteration';
+  return pyRepr(v as PyConst);
+}
+
+function isContainer(v: object): boolean {
+  return (
+    v instanceof PyTuple || v instanceof MarshalList || v instanceof MarshalDict || v instanceof MarshalSet ||
+    v instanceof PyFrozenSet || v instanceof PySlice || v instanceof CodeObject
+  );
+}
+
+/** Python source that rebuilds `v` (any value but code objects; no cycles). */
 export function valueToPython(v: MarshalValue): string {
+  const all = (items: readonly MarshalValue[]): string => items.map(valueToPython).join(', ');
   if (v instanceof PySlice) return `slice(${valueToPython(v.start)}, ${valueToPython(v.stop)}, ${valueToPython(v.step)})`;
-  if (v instanceof PyTuple) return `tuple([${v.items.map((x) => valueToPython(x as MarshalValue)).join(', ')}])`;
+  if (v instanceof PyTuple) return `tuple([${all(v.items as readonly MarshalValue[])}])`;
+  if (v instanceof PyFrozenSet) return `frozenset([${all(v.items as readonly MarshalValue[])}])`;
+  if (v instanceof MarshalList) return `[${all(v.items)}]`;
+  if (v instanceof MarshalSet) return `set([${all(v.items)}])`;
+  if (v instanceof MarshalDict) return `dict([${v.keys.map((k, i) => `(${valueToPython(k)}, ${valueToPython(v.values[i]!)})`).join(', ')}])`;
+  if (v === StopIteration) return 'StopIteration';
   if (v instanceof CodeObject) throw new TypeError('valueToPython: code object');
-  return toPython(v);
+  return toPython(v as PyConst);
 }
 
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
