@@ -6,7 +6,9 @@ export type SyntaxErrorKind =
   | 'TabError'
   | '_IncompleteInputError'
   /** The parser's rule-nesting limit (CPython raises MemoryError, not a SyntaxError). */
-  | 'MemoryError';
+  | 'MemoryError'
+  /** Nesting too deep for the compiler's recursive passes (CPython: RecursionError "... during compilation"). */
+  | 'RecursionError';
 
 /**
  * A SyntaxError (or IndentationError / TabError) as CPython 3.14 raises it.
