@@ -1,0 +1,297 @@
+// The assembler: a code unit's final instruction sequence (after the flowgraph) becomes
+// its code object — jump directions and offsets resolved, code units written with
+// EXTENDED_ARG prefixes and inline CACHE entries, the location and exception tables
+// encoded, and the localsplus names and kinds laid out.
+// CPython: Python/assemble.c
+import {
+  CO_FAST_CELL,
+  CO_FAST_FREE,
+  CO_FAST_HIDDEN,
+  CO_FAST_LOCAL,
+  CodeFlag,
+  CodeObject,
+  Op,
+  PyBytes,
+  PyTuple,
+  cacheCount,
+  hasJump,
+  isPseudo,
+  pyStr,
+  type MarshalValue,
+  type PyWideStr,
+} from '@tspy/bytecode';
+import { assembleExceptionTable } from './assemble_exception_table.js';
+import { assembleLocationInfo } from './assemble_location_table.js';
+import type { CodeUnitMetadata } from './code_unit_metadata.js';
+import type { Instruction, InstructionSequence } from './instruction_sequence.js';
+import { isBackwardsJumpOpcode } from './opcode_utils.js';
+
+// Argument kind bits of co_localspluskinds (CPython 3.14: Include/internal/pycore_code.h).
+export const CO_FAST_ARG_POS = 0x02;
+export const CO_FAST_ARG_KW = 0x04;
+export const CO_FAST_ARG_VAR = 0x08;
+
+/** The offset (in code units) of the END_SEND from the SEND in the `async for` sequence.
+ *  CPython: Python/assemble.c END_SEND_OFFSET */
+const END_SEND_OFFSET = 5; // 3.14: SEND(+1 cache), YIELD_VALUE, RESUME, JUMP_BACKWARD_NO_INTERRUPT, then END_SEND
+
+/** Why the assembler refused its input (a compiler bug, never the user's). */
+export class AssemblerError extends Error {
+  override readonly name = 'AssemblerError';
+}
+
+// CPython: Include/internal/pycore_compile.h _PyCompile_InstrSize (instr_size)
+export function instrSize(opcode: number, oparg: number): number {
+  const extendedArgs = (oparg > 0xffffff ? 1 : 0) + (oparg > 0xffff ? 1 : 0) + (oparg > 0xff ? 1 : 0);
+  return extendedArgs + 1 + cacheCount(opcode);
+}
+
+// CPython: Python/assemble.c resolve_unconditional_jumps
+function resolveUnconditionalJumps(instrs: readonly Instruction[]): void {
+  for (let i = 0; i < instrs.length; i++) {
+    const instr = instrs[i]!;
+    const isForward = instr.oparg > i;
+    if (instr.opcode === Op.JUMP) {
+      instr.opcode = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD;
+    } else if (instr.opcode === Op.JUMP_NO_INTERRUPT) {
+      instr.opcode = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD_NO_INTERRUPT;
+    } else if (hasJump(instr.opcode) && isPseudo(instr.opcode)) {
+      throw new AssemblerError(`pseudo jump ${instr.opcode} reached the assembler`);
+    }
+  }
+}
+
+/** Instruction sizes, reused by every assembly (assembly is never reentrant); only the
+ *  first `instrs.length` entries are meaningful. */
+let sharedSizes = new Int32Array(256);
+
+/** Sets every instruction's offset and turns jump targets (instruction indices) into
+ *  relative code-unit offsets, growing EXTENDED_ARG prefixes until they stop changing.
+ *  Returns each instruction's final size in code units (a shared scratch array). */
+// CPython: Python/assemble.c resolve_jump_offsets
+function resolveJumpOffsets(instrs: readonly Instruction[]): Int32Array {
+  const n = instrs.length;
+  if (sharedSizes.length < n) sharedSizes = new Int32Array(Math.max(n, sharedSizes.length * 2));
+  const sizes = sharedSizes;
+  let hasJumps = false;
+  for (let i = 0; i < n; i++) {
+    const instr = instrs[i]!;
+    if (isPseudo(instr.opcode)) throw new AssemblerError(`pseudo instruction ${instr.opcode} reached the assembler`);
+    if (hasJump(instr.opcode)) {
+      instr.target = instr.oparg;
+      hasJumps = true;
+    }
+  }
+  let extendedArgRecompile: boolean;
+  do {
+    let totsize = 0;
+    for (let i = 0; i < n; i++) {
+      const instr = instrs[i]!;
+      instr.offset = totsize;
+      const isize = instrSize(instr.opcode, instr.oparg);
+      sizes[i] = isize;
+      totsize += isize;
+    }
+    extendedArgRecompile = false;
+    if (!hasJumps) break;
+    let offset = 0;
+    for (let i = 0; i < n; i++) {
+      const instr = instrs[i]!;
+      const isize = sizes[i]!;
+      // jump offsets are relative to the instruction after the jump (and its caches)
+      offset += isize;
+      if (!hasJump(instr.opcode)) continue;
+      const targetOffset = instrs[instr.target]!.offset;
+      if (instr.opcode === Op.END_ASYNC_FOR) {
+        // sys.monitoring finds the matching END_SEND from it, but the target is the SEND
+        instr.oparg = offset - targetOffset - END_SEND_OFFSET;
+      } else if (targetOffset < offset) {
+        if (!isBackwardsJumpOpcode(instr.opcode)) throw new AssemblerError(`forward-only jump ${instr.opcode} goes backwards`);
+        instr.oparg = offset - targetOffset;
+      } else {
+        if (isBackwardsJumpOpcode(instr.opcode)) throw new AssemblerError(`backward jump ${instr.opcode} goes forwards`);
+        instr.oparg = targetOffset - offset;
+      }
+      if (instrSize(instr.opcode, instr.oparg) !== isize) extendedArgRecompile = true;
+    }
+  } while (extendedArgRecompile);
+  return sizes;
+}
+
+/** Writes one instruction (EXTENDED_ARGs, the instruction, its CACHE units) at code unit `at`. */
+// CPython: Python/assemble.c write_instr (its switch falls through from 4 units down to 1)
+function writeInstr(code: Uint8Array, at: number, instr: Instruction, ilen: number): void {
+  const opcode = instr.opcode;
+  const oparg = instr.oparg;
+  let caches = cacheCount(opcode);
+  const units = ilen - caches;
+  if (units < 1 || units > 4) throw new AssemblerError(`instruction ${opcode} has size ${ilen}`);
+  let p = at * 2;
+  for (let shift = (units - 1) * 8; shift > 0; shift -= 8) {
+    code[p++] = Op.EXTENDED_ARG;
+    code[p++] = (oparg >>> shift) & 0xff;
+  }
+  code[p++] = opcode;
+  code[p++] = oparg & 0xff;
+  while (caches-- > 0) {
+    code[p++] = Op.CACHE;
+    code[p++] = 0;
+  }
+}
+
+interface AssembledTables {
+  code: Uint8Array;
+  linetable: Uint8Array;
+  exceptionTable: Uint8Array;
+}
+
+// CPython: Python/assemble.c assemble_emit (with assemble_emit_instr)
+function assembleEmit(instrs: readonly Instruction[], sizes: Int32Array, firstlineno: number): AssembledTables {
+  let total = 0;
+  for (let i = 0; i < instrs.length; i++) total += sizes[i]!;
+  const code = new Uint8Array(total * 2);
+  let offset = 0;
+  for (let i = 0; i < instrs.length; i++) {
+    writeInstr(code, offset, instrs[i]!, sizes[i]!);
+    offset += sizes[i]!;
+  }
+  const linetable = assembleLocationInfo(instrs, sizes, firstlineno);
+  const exceptionTable = assembleExceptionTable(instrs, sizes);
+  return { code, linetable, exceptionTable };
+}
+
+/** The kind bits of the argument groups at the start of u_varnames: positional-only,
+ *  positional-or-keyword, keyword-only, *args, **kwargs; the remaining locals get none. */
+const ARG_GROUP_KINDS: readonly number[] = [
+  CO_FAST_ARG_POS,
+  CO_FAST_ARG_POS | CO_FAST_ARG_KW,
+  CO_FAST_ARG_KW,
+  CO_FAST_ARG_VAR | CO_FAST_ARG_POS,
+  CO_FAST_ARG_VAR | CO_FAST_ARG_KW,
+];
+
+function argGroupSize(umd: CodeUnitMetadata, flags: number, group: number): number {
+  switch (group) {
+    case 0: return umd.posonlyargcount;
+    case 1: return umd.argcount;
+    case 2: return umd.kwonlyargcount;
+    case 3: return flags & CodeFlag.VARARGS ? 1 : 0;
+    default: return flags & CodeFlag.VARKEYWORDS ? 1 : 0;
+  }
+}
+
+interface LocalsplusInfo {
+  names: (string | PyWideStr)[];
+  kinds: Uint8Array;
+}
+
+// CPython: Objects/codeobject.c _Py_set_localsplus_info
+function setLocalsplusInfo(info: LocalsplusInfo, offset: number, name: string, kind: number): void {
+  if (offset < 0 || offset >= info.kinds.length) throw new AssemblerError(`localsplus offset ${offset} out of range for ${name}`);
+  info.names[offset] = pyStr(name);
+  info.kinds[offset] = kind;
+}
+
+/** The localsplus names and kinds: locals (arguments first), then cells that are not
+ *  locals, then free variables. */
+// CPython: Python/assemble.c compute_localsplus_info
+function computeLocalsplusInfo(umd: CodeUnitMetadata, nlocalsplus: number, flags: number): LocalsplusInfo {
+  const info: LocalsplusInfo = { names: new Array<string | PyWideStr>(nlocalsplus).fill(''), kinds: new Uint8Array(nlocalsplus) };
+  const varnames = umd.varnames.names();
+  // Argument variables fill the first part of u_varnames, group after group.
+  let group = 0;
+  let groupEnd = argGroupSize(umd, flags, 0);
+  for (let pos = 0; pos < varnames.length; pos++) {
+    while (group < ARG_GROUP_KINDS.length && pos >= groupEnd) {
+      group++;
+      groupEnd = group < ARG_GROUP_KINDS.length ? groupEnd + argGroupSize(umd, flags, group) : Number.MAX_SAFE_INTEGER;
+    }
+    const name = varnames[pos]!;
+    let kind = CO_FAST_LOCAL | (group < ARG_GROUP_KINDS.length ? ARG_GROUP_KINDS[group]! : 0);
+    // Any name ever hidden is a hidden local, even once codegen marked it visible again (false).
+    if (umd.fasthidden.size > 0 && umd.fasthidden.has(name)) kind |= CO_FAST_HIDDEN;
+    if (umd.cellvars.size > 0 && umd.cellvars.has(name)) kind |= CO_FAST_CELL;
+    setLocalsplusInfo(info, umd.varnames.get(name)!, name, kind);
+  }
+  const nlocals = umd.varnames.size;
+  // This counter mirrors the fix done in the flowgraph's fix_cell_offsets().
+  let numdropped = 0;
+  if (umd.cellvars.size > 0) {
+    for (const name of umd.cellvars.names()) {
+      if (umd.varnames.has(name)) {
+        numdropped += 1; // a cell that is also a local keeps the local's slot
+        continue;
+      }
+      setLocalsplusInfo(info, umd.cellvars.get(name)! + nlocals - numdropped, name, CO_FAST_CELL);
+    }
+  }
+  // CPython numbers u_freevars after u_cellvars (dictbytype's offset); NameTable counts from 0.
+  if (umd.freevars.size > 0) {
+    const ncells = umd.cellvars.size;
+    for (const name of umd.freevars.names()) {
+      setLocalsplusInfo(info, ncells + umd.freevars.get(name)! + nlocals - numdropped, name, CO_FAST_FREE);
+    }
+  }
+  return info;
+}
+
+function pyStrTuple(names: readonly string[]): PyTuple {
+  const items = new Array<string | PyWideStr>(names.length);
+  for (let i = 0; i < names.length; i++) items[i] = pyStr(names[i]!);
+  return new PyTuple(items);
+}
+
+// CPython: Python/assemble.c makecode
+function makecode(
+  umd: CodeUnitMetadata,
+  tables: AssembledTables,
+  consts: readonly MarshalValue[],
+  maxdepth: number,
+  nlocalsplus: number,
+  codeFlags: number,
+  filename: string,
+): CodeObject {
+  const localsplus = computeLocalsplusInfo(umd, nlocalsplus, codeFlags);
+  return new CodeObject({
+    co_argcount: umd.posonlyargcount + umd.argcount,
+    co_posonlyargcount: umd.posonlyargcount,
+    co_kwonlyargcount: umd.kwonlyargcount,
+    co_stacksize: maxdepth,
+    co_flags: codeFlags,
+    co_code: new PyBytes(tables.code),
+    co_consts: consts.slice(),
+    co_names: pyStrTuple(umd.names.names()),
+    co_localsplusnames: new PyTuple(localsplus.names),
+    co_localspluskinds: new PyBytes(localsplus.kinds),
+    co_filename: pyStr(filename),
+    co_name: pyStr(umd.name),
+    co_qualname: pyStr(umd.qualname ?? umd.name),
+    co_firstlineno: umd.firstlineno,
+    co_linetable: new PyBytes(tables.linetable),
+    co_exceptiontable: new PyBytes(tables.exceptionTable),
+  });
+}
+
+/**
+ * The code object of one code unit. `instrs` is the flowgraph's final sequence (labels
+ * possibly unapplied; its instructions are updated in place). `constCache` is accepted
+ * for CPython's signature: tspy does not merge equal constants' identities.
+ */
+// CPython: Python/assemble.c _PyAssemble_MakeCodeObject
+export function makeCodeObject(
+  umd: CodeUnitMetadata,
+  constCache: unknown,
+  consts: readonly MarshalValue[],
+  stackdepth: number,
+  instrs: InstructionSequence,
+  nlocalsplus: number,
+  codeFlags: number,
+  filename: string,
+): CodeObject {
+  void constCache;
+  instrs.applyLabelMap();
+  resolveUnconditionalJumps(instrs.instrs);
+  const sizes = resolveJumpOffsets(instrs.instrs);
+  const tables = assembleEmit(instrs.instrs, sizes, umd.firstlineno);
+  return makecode(umd, tables, consts, stackdepth, nlocalsplus, codeFlags, filename);
+}

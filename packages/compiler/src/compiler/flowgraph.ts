@@ -1,0 +1,374 @@
+// The flowgraph stage: an instruction sequence becomes a control flow graph, is
+// optimized, laid out, and turned back into an instruction sequence for the assembler.
+// CPython: Python/flowgraph.c (entry points, preprocessing, layout); the passes live
+// in the flowgraph_*.ts siblings.
+import type { MarshalValue } from '@tspy/bytecode';
+import { Op } from './opcode_utils.js';
+import type { CodeUnitMetadata } from './code_unit_metadata.js';
+import { InstructionSequence } from './instruction_sequence.js';
+import {
+  type BasicBlock,
+  CfgBuilder,
+  CfgInstr,
+  type ExceptStack,
+  FlowgraphError,
+  isJump,
+  makeCfgTraversalStack,
+} from './flowgraph_cfg.js';
+import {
+  hasTarget,
+  isBlockPushOpcode,
+  isConditionalJumpOpcode,
+  RESUME_AT_FUNC_START,
+  RESUME_OPARG_DEPTH1_MASK,
+} from './opcode_utils.js';
+import { ConstCache, optimizeLoadConst } from './flowgraph_const_folding.js';
+import {
+  checkCfg,
+  inlineSmallOrNoLinenoBlocks,
+  insertSuperinstructions,
+  optimizeBasicBlock,
+  removeRedundantNopsAndJumps,
+  removeRedundantNopsAndPairs,
+  removeUnreachable,
+} from './flowgraph_optimize.js';
+import { resolveLineNumbers } from './flowgraph_lines.js';
+import { addChecksForLoadsOfUninitializedVariables } from './flowgraph_locals.js';
+import { pushColdBlocksToEnd } from './flowgraph_cold.js';
+import { calculateStackdepth } from './flowgraph_stackdepth.js';
+import { optimizeLoadFast } from './flowgraph_load_fast.js';
+import { prepareLocalsplus } from './flowgraph_localsplus.js';
+import { removeUnusedConsts } from './flowgraph_const_folding.js';
+
+export { CfgBuilder, FlowgraphError, ConstCache };
+export type { BasicBlock };
+
+// ---------------------------------------------------------------------------
+// Preprocessing (jump targets and exceptions)
+
+// CPython: Python/flowgraph.c translate_jump_labels_to_targets
+function translateJumpLabelsToTargets(entryblock: BasicBlock): void {
+  const label2block: BasicBlock[] = [];
+  for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
+    if (b.label >= 0) label2block[b.label] = b;
+  }
+  for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
+    for (const instr of b.instrs) {
+      if (hasTarget(instr.opcode)) {
+        const target = label2block[instr.oparg];
+        if (target === undefined) throw new FlowgraphError('SystemError', 'jump to an unknown label');
+        instr.target = target;
+      }
+    }
+  }
+}
+
+// CPython: Python/flowgraph.c mark_except_handlers
+function markExceptHandlers(entryblock: BasicBlock): void {
+  for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
+    for (const instr of b.instrs) {
+      if (isBlockPushOpcode(instr.opcode)) instr.target!.exceptHandler = true;
+    }
+  }
+}
+
+// CPython: Python/flowgraph.c push_except_block
+function pushExceptBlock(stack: ExceptStack, setup: CfgInstr): BasicBlock {
+  const target = setup.target!;
+  if (setup.opcode === Op.SETUP_WITH || setup.opcode === Op.SETUP_CLEANUP) target.preserveLasti = true;
+  stack.handlers[++stack.depth] = target;
+  return target;
+}
+
+// CPython: Python/flowgraph.c pop_except_block
+function popExceptBlock(stack: ExceptStack): BasicBlock | null {
+  if (stack.depth <= 0) throw new FlowgraphError('SystemError', 'POP_BLOCK without a handler');
+  return stack.handlers[--stack.depth]!;
+}
+
+function copyExceptStack(stack: ExceptStack): ExceptStack {
+  return { handlers: stack.handlers.slice(0, stack.depth + 1), depth: stack.depth };
+}
+
+/**
+ * Walks the CFG with a stack of active handlers, setting each instruction's `except`
+ * target, turning POP_BLOCK into NOP, and marking RESUMEs after a yield at depth 1.
+ * CPython: Python/flowgraph.c label_exception_targets
+ */
+function labelExceptionTargets(entryblock: BasicBlock): void {
+  const todo = makeCfgTraversalStack(entryblock);
+  entryblock.visited = true;
+  entryblock.exceptstack = { handlers: [null], depth: 0 };
+  todo.push(entryblock);
+  while (todo.length > 0) {
+    const b = todo.pop()!;
+    let exceptStack: ExceptStack | null = b.exceptstack!;
+    b.exceptstack = null;
+    let handler = exceptStack.handlers[exceptStack.depth] ?? null;
+    let lastYieldExceptDepth = -1;
+    for (const instr of b.instrs) {
+      if (isBlockPushOpcode(instr.opcode)) {
+        const target = instr.target!;
+        if (!target.visited) {
+          target.exceptstack = copyExceptStack(exceptStack!);
+          todo.push(target);
+          target.visited = true;
+        }
+        handler = pushExceptBlock(exceptStack!, instr);
+      } else if (instr.opcode === Op.POP_BLOCK) {
+        handler = popExceptBlock(exceptStack!);
+        instr.setOp(Op.NOP, 0);
+      } else if (isJump(instr)) {
+        instr.except = handler;
+        const target = instr.target!;
+        if (!target.visited) {
+          if (b.hasFallthrough()) {
+            target.exceptstack = copyExceptStack(exceptStack!);
+          } else {
+            target.exceptstack = exceptStack;
+            exceptStack = null;
+          }
+          todo.push(target);
+          target.visited = true;
+        }
+      } else if (instr.opcode === Op.YIELD_VALUE) {
+        instr.except = handler;
+        lastYieldExceptDepth = exceptStack!.depth;
+      } else if (instr.opcode === Op.RESUME) {
+        instr.except = handler;
+        if (instr.oparg !== RESUME_AT_FUNC_START) {
+          if (lastYieldExceptDepth === 1) instr.oparg |= RESUME_OPARG_DEPTH1_MASK;
+          lastYieldExceptDepth = -1;
+        }
+      } else {
+        instr.except = handler;
+      }
+    }
+    if (b.hasFallthrough() && b.next !== null && !b.next.visited) {
+      b.next.exceptstack = exceptStack;
+      todo.push(b.next);
+      b.next.visited = true;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Optimization driver
+
+// CPython: Python/flowgraph.c optimize_cfg
+function optimizeCfgPasses(g: CfgBuilder, consts: MarshalValue[], cache: ConstCache, firstlineno: number): void {
+  checkCfg(g);
+  inlineSmallOrNoLinenoBlocks(g.entryblock);
+  removeUnreachable(g.entryblock);
+  resolveLineNumbers(g, firstlineno);
+  optimizeLoadConst(cache, g, consts);
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) optimizeBasicBlock(cache, b, consts);
+  removeRedundantNopsAndPairs(g.entryblock);
+  removeUnreachable(g.entryblock);
+  removeRedundantNopsAndJumps(g);
+}
+
+/**
+ * Optimizes a code unit's CFG in place; `consts` gains folded constants and loses
+ * unused ones. CPython: Python/flowgraph.c _PyCfg_OptimizeCodeUnit
+ */
+export function optimizeCodeUnit(
+  g: CfgBuilder,
+  consts: MarshalValue[],
+  constCache: ConstCache | null,
+  nlocals: number,
+  nparams: number,
+  firstlineno: number,
+): void {
+  const cache = constCache ?? new ConstCache();
+  // Preprocessing: map labels to targets and mark exception handlers.
+  translateJumpLabelsToTargets(g.entryblock);
+  markExceptHandlers(g.entryblock);
+  labelExceptionTargets(g.entryblock);
+  // Optimization.
+  optimizeCfgPasses(g, consts, cache, firstlineno);
+  removeUnusedConsts(g.entryblock, consts);
+  addChecksForLoadsOfUninitializedVariables(g.entryblock, nlocals, nparams);
+  insertSuperinstructions(g);
+  pushColdBlocksToEnd(g);
+  resolveLineNumbers(g, firstlineno);
+}
+
+// ---------------------------------------------------------------------------
+// Layout and conversion back to an instruction sequence
+
+// CPython: Python/flowgraph.c convert_pseudo_conditional_jumps
+function convertPseudoConditionalJumps(g: CfgBuilder): void {
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
+    const instrs = b.instrs;
+    for (let i = 0; i < instrs.length; i++) {
+      const instr = instrs[i]!;
+      if (instr.opcode === Op.JUMP_IF_FALSE || instr.opcode === Op.JUMP_IF_TRUE) {
+        instr.opcode = instr.opcode === Op.JUMP_IF_FALSE ? Op.POP_JUMP_IF_FALSE : Op.POP_JUMP_IF_TRUE;
+        const loc = instr.loc;
+        b.insertInstruction(i++, new CfgInstr(Op.COPY, 1, loc, null, instr.except));
+        b.insertInstruction(i++, new CfgInstr(Op.TO_BOOL, 0, loc, null, instr.except));
+      }
+    }
+  }
+}
+
+// CPython: Python/flowgraph.c convert_pseudo_ops
+function convertPseudoOps(g: CfgBuilder): void {
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
+    for (const instr of b.instrs) {
+      if (isBlockPushOpcode(instr.opcode)) instr.setOp(Op.NOP, 0);
+      else if (instr.opcode === Op.LOAD_CLOSURE) instr.opcode = Op.LOAD_FAST;
+      else if (instr.opcode === Op.STORE_FAST_MAYBE_NULL) instr.opcode = Op.STORE_FAST;
+    }
+  }
+  removeRedundantNopsAndJumps(g);
+}
+
+const REVERSED_CONDITIONAL: Record<number, number> = {
+  [Op.POP_JUMP_IF_NOT_NONE]: Op.POP_JUMP_IF_NONE,
+  [Op.POP_JUMP_IF_NONE]: Op.POP_JUMP_IF_NOT_NONE,
+  [Op.POP_JUMP_IF_FALSE]: Op.POP_JUMP_IF_TRUE,
+  [Op.POP_JUMP_IF_TRUE]: Op.POP_JUMP_IF_FALSE,
+};
+
+/**
+ * A forward conditional jump gets a NOT_TAKEN after it; a backward one becomes the
+ * reversed jump over a new block holding NOT_TAKEN and a backward JUMP.
+ * CPython: Python/flowgraph.c normalize_jumps_in_block
+ */
+function normalizeJumpsInBlock(g: CfgBuilder, b: BasicBlock): void {
+  const last = b.lastInstr();
+  if (last === null || !isConditionalJumpOpcode(last.opcode)) return;
+  const isForward = !last.target!.visited;
+  if (isForward) {
+    b.addop(Op.NOT_TAKEN, 0, last.loc);
+    return;
+  }
+  const target = last.target!;
+  const backwardsJump = g.newBlock();
+  backwardsJump.addop(Op.NOT_TAKEN, 0, last.loc);
+  backwardsJump.addJump(Op.JUMP, target, last.loc);
+  backwardsJump.startdepth = target.startdepth;
+  last.opcode = REVERSED_CONDITIONAL[last.opcode]!;
+  last.target = b.next;
+  backwardsJump.cold = b.cold;
+  backwardsJump.next = b.next;
+  b.next = backwardsJump;
+}
+
+// CPython: Python/flowgraph.c normalize_jumps
+function normalizeJumps(g: CfgBuilder): void {
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) b.visited = false;
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
+    b.visited = true;
+    normalizeJumpsInBlock(g, b);
+  }
+}
+
+// CPython: Python/flowgraph.c _PyCfg_ToInstructionSequence
+export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence): void {
+  let lbl = 0;
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) b.label = lbl++;
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
+    seq.useLabel(b.label);
+    for (const instr of b.instrs) {
+      // A jump's oparg is its target's label (mapped to an offset later).
+      if (hasTarget(instr.opcode)) instr.oparg = instr.target!.label;
+      seq.addOp(instr.opcode, instr.oparg, instr.loc);
+      const hi = seq.instrs[seq.instrs.length - 1]!.exceptHandlerInfo;
+      const handler = instr.except;
+      if (handler !== null) {
+        hi.label = handler.label;
+        hi.startDepth = handler.startdepth;
+        hi.preserveLasti = handler.preserveLasti ? 1 : 0;
+      } else {
+        hi.label = -1;
+      }
+    }
+  }
+  seq.applyLabelMap();
+}
+
+/**
+ * The final layout of an optimized CFG: pseudo jumps and ops lowered, stack depth and
+ * localsplus computed, jumps normalized, borrowed loads selected.
+ * CPython: Python/flowgraph.c _PyCfg_OptimizedCfgToInstructionSequence
+ */
+export function optimizedCfgToInstructionSequence(
+  g: CfgBuilder,
+  umd: CodeUnitMetadata,
+  codeFlags: number,
+): { stackdepth: number; nlocalsplus: number; seq: InstructionSequence } {
+  convertPseudoConditionalJumps(g);
+  // CPython 3.14 never produces co_stacksize 0 (a body of just `raise` or an endless
+  // `pass` loop gets 1): its maximum counts each instruction's max_stack_effect.
+  const stackdepth = Math.max(calculateStackdepth(g), 1);
+  const nlocalsplus = prepareLocalsplus(umd, g, codeFlags);
+  convertPseudoOps(g);
+  // The order of the blocks is final from here on.
+  normalizeJumps(g);
+  // The bytecode can't change after inserting instructions that produce borrowed refs.
+  optimizeLoadFast(g);
+  const seq = new InstructionSequence();
+  cfgToInstructionSequence(g, seq);
+  return { stackdepth, nlocalsplus, seq };
+}
+
+// ---------------------------------------------------------------------------
+// Construction from an instruction sequence
+
+// CPython: Python/flowgraph.c _PyCfg_FromInstructionSequence
+export function cfgFromInstructionSequence(seq: InstructionSequence): CfgBuilder {
+  seq.applyLabelMap();
+  const g = new CfgBuilder();
+  const instrs = seq.instrs;
+  const n = instrs.length;
+  const isTarget = new Uint8Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const instr = instrs[i]!;
+    if (hasTarget(instr.opcode)) {
+      if (instr.oparg < 0 || instr.oparg > n) throw new FlowgraphError('SystemError', 'jump target out of range');
+      isTarget[instr.oparg] = 1;
+    }
+  }
+  // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped); the
+  // instruction indices that serve as labels shift by `offset` after it.
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    const instr = instrs[i]!;
+    if (instr.opcode === Op.ANNOTATIONS_PLACEHOLDER) {
+      const ann = seq.annotationsCode;
+      if (ann !== null) {
+        for (const annInstr of ann.instrs) g.addop(annInstr.opcode, annInstr.oparg, annInstr.loc);
+        offset += ann.instrs.length - 1;
+      } else {
+        offset -= 1;
+      }
+      continue;
+    }
+    if (isTarget[i]) g.useLabel(i + offset);
+    const oparg = hasTarget(instr.opcode) ? instr.oparg + offset : instr.oparg;
+    g.addop(instr.opcode, oparg, instr.loc);
+  }
+  return g;
+}
+
+// ---------------------------------------------------------------------------
+// Test hook
+
+/**
+ * Builds a CFG from `seq`, optimizes it (as for a unit with no parameters, first
+ * line 1), selects borrowed loads and returns the resulting sequence; `consts` is
+ * mutated as CPython mutates its list. CPython: Python/flowgraph.c _PyCompile_OptimizeCfg
+ */
+export function optimizeCfg(seq: InstructionSequence, consts: MarshalValue[], nlocals: number): InstructionSequence {
+  const cache = new ConstCache(true);
+  const g = cfgFromInstructionSequence(seq);
+  optimizeCodeUnit(g, consts, cache, nlocals, 0, 1);
+  calculateStackdepth(g);
+  optimizeLoadFast(g);
+  const out = new InstructionSequence();
+  cfgToInstructionSequence(g, out);
+  return out;
+}

@@ -1,0 +1,365 @@
+// Constant folding in the flowgraph: tuples, lists and sets of constants, unary and
+// binary operators on constants, and the LOAD_CONST peepholes (3.14 moved the AST
+// optimizer's folding here). CPython: Python/flowgraph.c.
+import { constantKey, Ellipsis, None, PyBytes, PyFrozenSet, PyTuple, PyWideStr, pyConstEquals, type MarshalValue, type PyConst } from '@tspy/bytecode';
+import { Op, hasConst } from './opcode_utils.js';
+import { type BasicBlock, type CfgInstr, type CfgBuilder, FlowgraphError, nopOut } from './flowgraph_cfg.js';
+import { STACK_USE_GUIDELINE } from './opcode_utils.js';
+import { constIsTrue, evalConstBinop, evalConstUnaryop, type UnaryKind } from './flowgraph_const_eval.js';
+
+/**
+ * The compiler's constant cache (CPython: compile.c c_const_cache with
+ * _PyCompile_ConstCacheMergeOne): equal constants (by `_PyCode_ConstantKey`) become one
+ * object, so `add_const` finds an equal constant already in `consts` by identity.
+ * In the `_PyCompile_OptimizeCfg` test hook the constants come from outside the
+ * (fresh) cache: then only CPython's singletons and values this cache produced count
+ * as identical.
+ */
+export class ConstCache {
+  private readonly byKey = new Map<string, MarshalValue>();
+  private readonly produced = new Set<number>();
+
+  constructor(readonly foreignConsts = false) {}
+
+  /** CPython: Python/compile.c _PyCompile_ConstCacheMergeOne */
+  merge(value: MarshalValue): { value: MarshalValue; key: string } {
+    const key = constantKey(value);
+    const found = this.byKey.get(key);
+    if (found !== undefined) return { value: found, key };
+    this.byKey.set(key, value);
+    return { value, key };
+  }
+
+  /** Is `consts[index]` the same object as the merged constant? */
+  isSame(consts: MarshalValue[], index: number, value: MarshalValue, key: string): boolean {
+    const c = consts[index]!;
+    if (typeof c === 'object' && c === value) return true;
+    if (constantKey(c) !== key) return false;
+    return !this.foreignConsts || this.produced.has(index) || isCPythonSingleton(value);
+  }
+
+  noteProduced(index: number): void {
+    if (this.foreignConsts) this.produced.add(index);
+  }
+}
+
+/** Values CPython keeps one object of (small ints, latin-1 chars, empty sequences, …). */
+function isCPythonSingleton(v: MarshalValue): boolean {
+  switch (typeof v) {
+    case 'boolean':
+      return true;
+    case 'number':
+      return v >= -5 && v <= 256;
+    case 'bigint':
+      return false;
+    case 'string':
+      return v.length === 0 || (v.length === 1 && v.charCodeAt(0) < 256);
+  }
+  if (v === None || v === Ellipsis) return true;
+  if (v instanceof PyBytes) return v.data.length <= 1;
+  if (v instanceof PyTuple) return v.items.length === 0;
+  if (v instanceof PyWideStr) return false;
+  return false;
+}
+
+// CPython: Python/flowgraph.c loads_const
+export function loadsConst(opcode: number): boolean {
+  return hasConst(opcode) || opcode === Op.LOAD_SMALL_INT;
+}
+
+// CPython: Python/flowgraph.c get_const_value
+export function getConstValue(opcode: number, oparg: number, consts: MarshalValue[]): MarshalValue {
+  if (opcode === Op.LOAD_SMALL_INT) return oparg;
+  const constant = opcode === Op.LOAD_CONST ? consts[oparg] : undefined;
+  if (constant === undefined) throw new FlowgraphError('SystemError', 'Internal error: failed to get value of a constant');
+  return constant;
+}
+
+// CPython: Python/flowgraph.c add_const
+export function addConst(newconst: MarshalValue, consts: MarshalValue[], cache: ConstCache): number {
+  const { value, key } = cache.merge(newconst);
+  let index = 0;
+  for (; index < consts.length; index++) {
+    if (cache.isSame(consts, index, value, key)) break;
+  }
+  if (index === consts.length) {
+    if (index >= 0x7fffffff - 1) throw new FlowgraphError('OverflowError', 'too many constants');
+    consts.push(value);
+    cache.noteProduced(index);
+  }
+  return index;
+}
+
+/**
+ * Walks back from `start` over NOPs collecting `size` constant loads, last first.
+ * CPython: Python/flowgraph.c get_const_loading_instrs
+ */
+function getConstLoadingInstrs(bb: BasicBlock, start: number, size: number): CfgInstr[] | null {
+  const instrs = new Array<CfgInstr>(size);
+  for (; start >= 0 && size > 0; start--) {
+    const instr = bb.instrs[start]!;
+    if (instr.opcode === Op.NOP) continue;
+    if (!loadsConst(instr.opcode)) return null;
+    instrs[--size] = instr;
+  }
+  return size === 0 ? instrs : null;
+}
+
+// CPython: Python/flowgraph.c nop_out
+function nopOutAll(instrs: CfgInstr[]): void {
+  for (const instr of instrs) nopOut(instr);
+}
+
+// CPython: Python/flowgraph.c maybe_instr_make_load_smallint
+export function maybeInstrMakeLoadSmallint(instr: CfgInstr, newconst: MarshalValue): boolean {
+  // PyLong_CheckExact (not bool) and _PY_IS_SMALL_INT: 0 <= val < 256.
+  if (typeof newconst === 'number' && newconst >= 0 && newconst < 256) {
+    instr.setOp(Op.LOAD_SMALL_INT, newconst);
+    return true;
+  }
+  return false;
+}
+
+// CPython: Python/flowgraph.c instr_make_load_const
+function instrMakeLoadConst(instr: CfgInstr, newconst: MarshalValue, consts: MarshalValue[], cache: ConstCache): void {
+  if (maybeInstrMakeLoadSmallint(instr, newconst)) return;
+  const oparg = addConst(newconst, consts, cache);
+  instr.setOp(Op.LOAD_CONST, oparg);
+}
+
+function constValues(instrs: CfgInstr[], consts: MarshalValue[]): PyConst[] {
+  return instrs.map((inst) => getConstValue(inst.opcode, inst.oparg, consts) as PyConst);
+}
+
+// CPython: Python/flowgraph.c fold_tuple_of_constants
+export function foldTupleOfConstants(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
+  const instr = bb.instrs[i]!;
+  const seqSize = instr.oparg;
+  if (seqSize > STACK_USE_GUIDELINE) return;
+  const constInstrs = getConstLoadingInstrs(bb, i - 1, seqSize);
+  if (constInstrs === null) return;
+  const constTuple = new PyTuple(constValues(constInstrs, consts));
+  nopOutAll(constInstrs);
+  instrMakeLoadConst(instr, constTuple, consts, cache);
+}
+
+/**
+ * BUILD_LIST 0, (LOAD_CONST c, LIST_APPEND 1)*, CALL_INTRINSIC_1 LIST_TO_TUPLE
+ * becomes LOAD_CONST (c, …).
+ * CPython: Python/flowgraph.c fold_constant_intrinsic_list_to_tuple
+ */
+export function foldConstantIntrinsicListToTuple(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
+  const intrinsic = bb.instrs[i]!;
+  let constsFound = 0;
+  let expectAppend = true;
+  for (let pos = i - 1; pos >= 0; pos--) {
+    const instr = bb.instrs[pos]!;
+    const opcode = instr.opcode;
+    const oparg = instr.oparg;
+    if (opcode === Op.NOP) continue;
+    if (opcode === Op.BUILD_LIST && oparg === 0) {
+      if (!expectAppend) return; // not a sequence start
+      const items = new Array<PyConst>(constsFound);
+      for (let newpos = i - 1; newpos >= pos; newpos--) {
+        const inst = bb.instrs[newpos]!;
+        if (inst.opcode === Op.NOP) continue;
+        if (loadsConst(inst.opcode)) items[--constsFound] = getConstValue(inst.opcode, inst.oparg, consts) as PyConst;
+        nopOut(inst);
+      }
+      instrMakeLoadConst(intrinsic, new PyTuple(items), consts, cache);
+      return;
+    }
+    if (expectAppend) {
+      if (opcode !== Op.LIST_APPEND || oparg !== 1) return;
+    } else {
+      if (!loadsConst(opcode)) return;
+      constsFound++;
+    }
+    expectAppend = !expectAppend;
+  }
+}
+
+const MIN_CONST_SEQUENCE_SIZE = 3;
+
+/** A frozenset of constants in CPython's iteration order would need CPython's hashes;
+ *  we keep first-occurrence order of the distinct items (marshal writes that order). */
+function makeFrozenSet(items: PyConst[]): PyFrozenSet {
+  const distinct: PyConst[] = [];
+  for (const item of items) {
+    if (!distinct.some((d) => pyConstEquals(d, item))) distinct.push(item);
+  }
+  return new PyFrozenSet(distinct);
+}
+
+/**
+ * Lists and sets of constants: `x in [1, 2]` / `for x in {1, 2}` load a constant tuple
+ * or frozenset; other constant lists/sets of 3+ items become BUILD_LIST 0, LOAD_CONST
+ * tuple, LIST_EXTEND 1 (BUILD_SET/SET_UPDATE). A non-constant list being iterated or
+ * tested becomes a tuple.
+ * CPython: Python/flowgraph.c optimize_lists_and_sets
+ */
+export function optimizeListsAndSets(bb: BasicBlock, i: number, nextop: number, consts: MarshalValue[], cache: ConstCache): void {
+  const instr = bb.instrs[i]!;
+  const containsOrIter = nextop === Op.GET_ITER || nextop === Op.CONTAINS_OP;
+  const seqSize = instr.oparg;
+  if (seqSize > STACK_USE_GUIDELINE || (seqSize < MIN_CONST_SEQUENCE_SIZE && !containsOrIter)) return;
+  const constInstrs = getConstLoadingInstrs(bb, i - 1, seqSize);
+  if (constInstrs === null) {
+    if (containsOrIter && instr.opcode === Op.BUILD_LIST) {
+      // Iterate over a tuple instead of a list.
+      instr.setOp(Op.BUILD_TUPLE, instr.oparg);
+    }
+    return;
+  }
+  const items = constValues(constInstrs, consts);
+  const constResult: MarshalValue = instr.opcode === Op.BUILD_SET ? makeFrozenSet(items) : new PyTuple(items);
+  const index = addConst(constResult, consts, cache);
+  nopOutAll(constInstrs);
+  if (containsOrIter) {
+    instr.setOp(Op.LOAD_CONST, index);
+  } else {
+    const first = bb.instrs[i - 2]!;
+    first.loc = instr.loc;
+    first.setOp(instr.opcode, 0);
+    bb.instrs[i - 1]!.setOp(Op.LOAD_CONST, index);
+    instr.setOp(instr.opcode === Op.BUILD_LIST ? Op.LIST_EXTEND : Op.SET_UPDATE, 1);
+  }
+}
+
+// CPython: Python/flowgraph.c fold_const_binop
+export function foldConstBinop(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
+  const binop = bb.instrs[i]!;
+  const operands = getConstLoadingInstrs(bb, i - 1, 2);
+  if (operands === null) return;
+  const lhs = getConstValue(operands[0]!.opcode, operands[0]!.oparg, consts);
+  const rhs = getConstValue(operands[1]!.opcode, operands[1]!.oparg, consts);
+  const newconst = evalConstBinop(lhs, binop.oparg, rhs);
+  if (newconst === null) return;
+  nopOutAll(operands);
+  instrMakeLoadConst(binop, newconst, consts, cache);
+}
+
+function unaryKind(opcode: number): UnaryKind {
+  switch (opcode) {
+    case Op.UNARY_NEGATIVE:
+      return 'negative';
+    case Op.UNARY_INVERT:
+      return 'invert';
+    case Op.UNARY_NOT:
+      return 'not';
+  }
+  return 'positive'; // CALL_INTRINSIC_1 INTRINSIC_UNARY_POSITIVE
+}
+
+// CPython: Python/flowgraph.c fold_const_unaryop
+export function foldConstUnaryop(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
+  const unaryop = bb.instrs[i]!;
+  const operands = getConstLoadingInstrs(bb, i - 1, 1);
+  if (operands === null) return;
+  const operand = getConstValue(operands[0]!.opcode, operands[0]!.oparg, consts);
+  const newconst = evalConstUnaryop(operand, unaryKind(unaryop.opcode));
+  if (newconst === null) return;
+  nopOutAll(operands);
+  instrMakeLoadConst(unaryop, newconst, consts, cache);
+}
+
+/**
+ * LOAD_CONST peepholes: small ints become LOAD_SMALL_INT; a constant before a
+ * conditional jump decides the jump; `None is` tests become POP_JUMP_IF_(NOT_)NONE;
+ * a constant before TO_BOOL becomes its truth value.
+ * CPython: Python/flowgraph.c basicblock_optimize_load_const
+ */
+function basicblockOptimizeLoadConst(cache: ConstCache, bb: BasicBlock, consts: MarshalValue[]): void {
+  let opcode = 0;
+  let oparg = 0;
+  const instrs = bb.instrs;
+  for (let i = 0; i < instrs.length; i++) {
+    const inst = instrs[i]!;
+    if (inst.opcode === Op.LOAD_CONST) {
+      maybeInstrMakeLoadSmallint(inst, getConstValue(inst.opcode, inst.oparg, consts));
+    }
+    const isCopyOfLoadConst = opcode === Op.LOAD_CONST && inst.opcode === Op.COPY && inst.oparg === 1;
+    if (!isCopyOfLoadConst) {
+      opcode = inst.opcode;
+      oparg = inst.oparg;
+    }
+    if (opcode !== Op.LOAD_CONST && opcode !== Op.LOAD_SMALL_INT) continue;
+    const nextop = i + 1 < instrs.length ? instrs[i + 1]!.opcode : 0;
+    switch (nextop) {
+      case Op.POP_JUMP_IF_FALSE:
+      case Op.POP_JUMP_IF_TRUE:
+      case Op.JUMP_IF_FALSE:
+      case Op.JUMP_IF_TRUE: {
+        // Remove LOAD_CONST const; conditional jump.
+        const isTrue = constIsTrue(getConstValue(opcode, oparg, consts));
+        if (nextop === Op.POP_JUMP_IF_FALSE || nextop === Op.POP_JUMP_IF_TRUE) {
+          // PyCompile_OpcodeStackEffect(nextop, 0) == -1: the jump pops the constant.
+          inst.setOp(Op.NOP, 0);
+        }
+        const jumpIfTrue = nextop === Op.POP_JUMP_IF_TRUE || nextop === Op.JUMP_IF_TRUE;
+        if (isTrue === jumpIfTrue) instrs[i + 1]!.opcode = Op.JUMP;
+        else instrs[i + 1]!.setOp(Op.NOP, 0);
+        break;
+      }
+      case Op.IS_OP: {
+        // LOAD_CONST None; IS_OP; [TO_BOOL]; POP_JUMP_IF_* → POP_JUMP_IF_(NOT_)NONE
+        if (getConstValue(opcode, oparg, consts) !== None) break;
+        if (instrs.length <= i + 2) break;
+        const isInstr = instrs[i + 1]!;
+        let jumpInstr = instrs[i + 2]!;
+        // Get rid of TO_BOOL regardless:
+        if (jumpInstr.opcode === Op.TO_BOOL) {
+          jumpInstr.setOp(Op.NOP, 0);
+          if (instrs.length <= i + 3) break;
+          jumpInstr = instrs[i + 3]!;
+        }
+        let invert = isInstr.oparg !== 0;
+        if (jumpInstr.opcode === Op.POP_JUMP_IF_FALSE) invert = !invert;
+        else if (jumpInstr.opcode !== Op.POP_JUMP_IF_TRUE) break;
+        inst.setOp(Op.NOP, 0);
+        isInstr.setOp(Op.NOP, 0);
+        jumpInstr.opcode = invert ? Op.POP_JUMP_IF_NOT_NONE : Op.POP_JUMP_IF_NONE;
+        break;
+      }
+      case Op.TO_BOOL: {
+        const isTrue = constIsTrue(getConstValue(opcode, oparg, consts));
+        const index = addConst(isTrue, consts, cache);
+        inst.setOp(Op.NOP, 0);
+        instrs[i + 1]!.setOp(Op.LOAD_CONST, index);
+        break;
+      }
+    }
+  }
+}
+
+// CPython: Python/flowgraph.c optimize_load_const
+export function optimizeLoadConst(cache: ConstCache, g: CfgBuilder, consts: MarshalValue[]): void {
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) basicblockOptimizeLoadConst(cache, b, consts);
+}
+
+/**
+ * Drops constants no instruction loads (keeping index 0, which may be the docstring)
+ * and renumbers LOAD_CONST opargs. CPython: Python/flowgraph.c remove_unused_consts
+ */
+export function removeUnusedConsts(entryblock: BasicBlock, consts: MarshalValue[]): void {
+  const nconsts = consts.length;
+  if (nconsts === 0) return;
+  const used = new Uint8Array(nconsts);
+  used[0] = 1; // the first constant may be the docstring: keep it always
+  for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
+    for (const instr of b.instrs) if (hasConst(instr.opcode)) used[instr.oparg] = 1;
+  }
+  const reverseIndexMap = new Int32Array(nconsts).fill(-1);
+  let nUsedConsts = 0;
+  for (let i = 0; i < nconsts; i++) {
+    if (used[i]) {
+      reverseIndexMap[i] = nUsedConsts;
+      consts[nUsedConsts++] = consts[i]!;
+    }
+  }
+  if (nUsedConsts === nconsts) return;
+  consts.length = nUsedConsts;
+  for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
+    for (const instr of b.instrs) if (hasConst(instr.opcode)) instr.oparg = reverseIndexMap[instr.oparg]!;
+  }
+}

@@ -1,0 +1,106 @@
+// The "locals plus" layout: generator prefix, MAKE_CELL / COPY_FREE_VARS, and cell and
+// free variable opargs renumbered from cell/free indices to localsplus offsets (a cell
+// that is also an argument shares the argument's slot).
+// CPython: Python/flowgraph.c build_cellfixedoffsets, insert_prefix_instructions,
+// fix_cell_offsets, prepare_localsplus.
+import { CodeFlag } from '@tspy/bytecode';
+import { Op } from './opcode_utils.js';
+import { NO_LOCATION } from './source_location.js';
+import type { CodeUnitMetadata } from './code_unit_metadata.js';
+import { type BasicBlock, CfgInstr, type CfgBuilder } from './flowgraph_cfg.js';
+
+// CPython: Python/flowgraph.c build_cellfixedoffsets
+function buildCellfixedoffsets(umd: CodeUnitMetadata): Int32Array {
+  const nlocals = umd.varnames.size;
+  const ncellvars = umd.cellvars.size;
+  const nfreevars = umd.freevars.size;
+  const fixed = new Int32Array(ncellvars + nfreevars);
+  for (let i = 0; i < fixed.length; i++) fixed[i] = nlocals + i;
+  const cellnames = umd.cellvars.names();
+  for (let cellindex = 0; cellindex < cellnames.length; cellindex++) {
+    const argoffset = umd.varnames.get(cellnames[cellindex]!);
+    if (argoffset !== undefined) fixed[cellindex] = argoffset;
+  }
+  return fixed;
+}
+
+// CPython: Python/flowgraph.c IS_GENERATOR
+function isGenerator(codeFlags: number): boolean {
+  return (codeFlags & (CodeFlag.GENERATOR | CodeFlag.COROUTINE | CodeFlag.ASYNC_GENERATOR)) !== 0;
+}
+
+// CPython: Python/flowgraph.c insert_prefix_instructions
+function insertPrefixInstructions(
+  umd: CodeUnitMetadata,
+  entryblock: BasicBlock,
+  fixed: Int32Array,
+  nfreevars: number,
+  codeFlags: number,
+): void {
+  if (isGenerator(codeFlags)) {
+    // RETURN_GENERATOR + POP_TOP has a net stack effect of 0: RETURN_GENERATOR pushes
+    // with _PyFrame_StackPush before switching stacks.
+    const loc = { lineno: umd.firstlineno, endLineno: umd.firstlineno, colOffset: -1, endColOffset: -1 };
+    entryblock.insertInstruction(0, new CfgInstr(Op.RETURN_GENERATOR, 0, loc));
+    entryblock.insertInstruction(1, new CfgInstr(Op.POP_TOP, 0, loc));
+  }
+  // Set up cells for any variable that escapes, to be put in a closure.
+  const ncellvars = umd.cellvars.size;
+  if (ncellvars) {
+    // Cells are created in localsplus order (argument cells come first).
+    const nvars = ncellvars + umd.varnames.size;
+    const sorted = new Int32Array(nvars);
+    for (let i = 0; i < ncellvars; i++) sorted[fixed[i]!] = i + 1;
+    for (let i = 0, ncellsused = 0; ncellsused < ncellvars; i++) {
+      const oldindex = sorted[i]! - 1;
+      if (oldindex === -1) continue;
+      // The oparg is fixed up by fix_cell_offsets().
+      entryblock.insertInstruction(ncellsused, new CfgInstr(Op.MAKE_CELL, oldindex, NO_LOCATION));
+      ncellsused += 1;
+    }
+  }
+  if (nfreevars) {
+    entryblock.insertInstruction(0, new CfgInstr(Op.COPY_FREE_VARS, nfreevars, NO_LOCATION));
+  }
+}
+
+// CPython: Python/flowgraph.c fix_cell_offsets
+function fixCellOffsets(umd: CodeUnitMetadata, entryblock: BasicBlock, fixedmap: Int32Array): number {
+  const nlocals = umd.varnames.size;
+  const noffsets = umd.cellvars.size + umd.freevars.size;
+  // First deal with duplicates (arg cells).
+  let numdropped = 0;
+  for (let i = 0; i < noffsets; i++) {
+    if (fixedmap[i] === i + nlocals) fixedmap[i] = fixedmap[i]! - numdropped;
+    else numdropped += 1; // a cell that is also an argument
+  }
+  // Then update offsets, either relative to locals or by cell2arg.
+  for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
+    for (const inst of b.instrs) {
+      switch (inst.opcode) {
+        case Op.MAKE_CELL:
+        case Op.LOAD_CLOSURE:
+        case Op.LOAD_DEREF:
+        case Op.STORE_DEREF:
+        case Op.DELETE_DEREF:
+        case Op.LOAD_FROM_DICT_OR_DEREF:
+          inst.oparg = fixedmap[inst.oparg]!;
+      }
+    }
+  }
+  return numdropped;
+}
+
+/** Returns nlocalsplus. CPython: Python/flowgraph.c prepare_localsplus */
+export function prepareLocalsplus(umd: CodeUnitMetadata, g: CfgBuilder, codeFlags: number): number {
+  const nlocals = umd.varnames.size;
+  const ncellvars = umd.cellvars.size;
+  const nfreevars = umd.freevars.size;
+  let nlocalsplus = nlocals + ncellvars + nfreevars;
+  const cellfixedoffsets = buildCellfixedoffsets(umd);
+  // This must be called before fix_cell_offsets().
+  insertPrefixInstructions(umd, g.entryblock, cellfixedoffsets, nfreevars, codeFlags);
+  const numdropped = fixCellOffsets(umd, g.entryblock, cellfixedoffsets);
+  nlocalsplus -= numdropped;
+  return nlocalsplus;
+}

@@ -1,0 +1,136 @@
+// A growable sequence of instructions with jump-target labels: what codegen emits
+// for one code unit, and what the flowgraph hands the assembler.
+// CPython: Python/instruction_sequence.c, Include/internal/pycore_instruction_sequence.h
+import { hasTarget } from './opcode_utils.js';
+import type { SourceLocation } from './source_location.js';
+
+/** Jump target labels are plain numbers (CPython: _PyJumpTargetLabel). */
+export type JumpTargetLabel = number;
+export const NO_LABEL: JumpTargetLabel = -1;
+
+// CPython: pycore_instruction_sequence.h _PyExceptHandlerInfo
+export interface ExceptHandlerInfo {
+  /** The handler's label (before applyLabelMap) or instruction index (after); -1 = none. */
+  label: number;
+  startDepth: number;
+  preserveLasti: number;
+}
+
+// CPython: pycore_instruction_sequence.h _PyInstruction
+export interface Instruction {
+  opcode: number;
+  oparg: number;
+  loc: SourceLocation;
+  /** Jump target label / resolved index (assembler and cfg builder scratch). */
+  target: number;
+  /** Offset in code units (assembler scratch). */
+  offset: number;
+  exceptHandlerInfo: ExceptHandlerInfo;
+}
+
+/** One concrete shape for every instruction, so V8 keeps the sites monomorphic. */
+class InstructionRecord implements Instruction {
+  opcode: number;
+  oparg: number;
+  loc: SourceLocation;
+  target = 0;
+  offset = 0;
+  exceptHandlerInfo: ExceptHandlerInfo = { label: -1, startDepth: -1, preserveLasti: 0 };
+
+  constructor(opcode: number, oparg: number, loc: SourceLocation) {
+    this.opcode = opcode;
+    this.oparg = oparg;
+    this.loc = loc;
+  }
+}
+
+/** Make a free-standing instruction (e.g. for the flowgraph's basic blocks). */
+export function makeInstruction(opcode: number, oparg: number, loc: SourceLocation): Instruction {
+  return new InstructionRecord(opcode, oparg, loc);
+}
+
+/** A label map entry for a label that was never placed (CPython writes -111 "for debugging"). */
+const UNPLACED_LABEL = -111;
+const MAX_OPCODE = 511;
+
+// CPython: pycore_instruction_sequence.h _PyInstructionSequence
+export class InstructionSequence {
+  instrs: Instruction[] = [];
+  /** label id -> instruction index; null before the first useLabel and once applied
+   *  (then each jump's oparg is already an instruction index). */
+  labelMap: number[] | null = null;
+  /** Annotation code spliced in front of the module/class body by the flowgraph (3.14). */
+  annotationsCode: InstructionSequence | null = null;
+  /** Sequences of nested code units (only the `compiler_codegen` test hook fills it). */
+  nested: InstructionSequence[] = [];
+  private nextFreeLabel = 0;
+
+  /** CPython: s_used */
+  get length(): number {
+    return this.instrs.length;
+  }
+
+  // CPython: Python/instruction_sequence.c _PyInstructionSequence_NewLabel
+  newLabel(): JumpTargetLabel {
+    return ++this.nextFreeLabel;
+  }
+
+  // CPython: Python/instruction_sequence.c _PyInstructionSequence_UseLabel
+  useLabel(label: JumpTargetLabel): void {
+    const map = this.labelMap ?? (this.labelMap = []);
+    while (map.length <= label) map.push(UNPLACED_LABEL);
+    map[label] = this.instrs.length; // the label refers to the next instruction
+  }
+
+  // CPython: Python/instruction_sequence.c _PyInstructionSequence_Addop
+  addOp(opcode: number, oparg: number, loc: SourceLocation): void {
+    checkInstruction(opcode, oparg);
+    this.instrs.push(new InstructionRecord(opcode, oparg, loc));
+  }
+
+  // CPython: Python/instruction_sequence.c _PyInstructionSequence_InsertInstruction
+  insertInstruction(pos: number, opcode: number, oparg: number, loc: SourceLocation): void {
+    checkInstruction(opcode, oparg);
+    this.instrs.splice(pos, 0, new InstructionRecord(opcode, oparg, loc));
+    const map = this.labelMap;
+    if (map === null) return;
+    for (let label = 0; label < map.length; label++) {
+      if (map[label]! >= pos) map[label]!++;
+    }
+  }
+
+  // CPython: Python/instruction_sequence.c _PyInstructionSequence_ApplyLabelMap
+  applyLabelMap(): void {
+    const map = this.labelMap;
+    if (map === null) return; // already applied
+    const instrs = this.instrs;
+    for (let i = 0; i < instrs.length; i++) {
+      const instr = instrs[i]!;
+      if (hasTarget(instr.opcode)) instr.oparg = labelIndex(map, instr.oparg);
+      const handler = instr.exceptHandlerInfo;
+      if (handler.label >= 0) handler.label = labelIndex(map, handler.label);
+    }
+    this.labelMap = null;
+  }
+
+  // CPython: Python/instruction_sequence.c _PyInstructionSequence_SetAnnotationsCode
+  setAnnotationsCode(seq: InstructionSequence): void {
+    this.annotationsCode = seq;
+  }
+
+  // CPython: Python/instruction_sequence.c _PyInstructionSequence_AddNested
+  addNested(seq: InstructionSequence): void {
+    this.nested.push(seq);
+  }
+}
+
+/** CPython asserts these; a violation is a compiler bug, caught here before it corrupts code. */
+function checkInstruction(opcode: number, oparg: number): void {
+  if (!(opcode >= 0 && opcode <= MAX_OPCODE) || !(oparg >= 0 && oparg < 1 << 30)) {
+    throw new RangeError(`bad instruction: opcode ${opcode}, oparg ${oparg}`);
+  }
+}
+
+function labelIndex(map: number[], label: number): number {
+  return label < map.length ? map[label]! : UNPLACED_LABEL;
+}

@@ -1,0 +1,231 @@
+// Differential test of `match` statement codegen against CPython 3.14 (pyodide): the
+// unoptimized instruction sequences of every code unit and the pattern SyntaxErrors
+// (message and location) from `_testinternalcapi.compiler_codegen`, the SyntaxWarnings,
+// and the final code objects of `compile()`. Prints N/M per comparison.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPython } from '@tspy/test-support';
+import { compile, codegenOnly } from '../src/compiler/compile.js';
+import { parse, type ParseWarning } from '../src/parser/parse.js';
+import { cpythonCodegen, diffOutcomes, tspyCodegen, type CodegenOutcome } from './support/codegen-oracle.js';
+import { compareWithCpython, errorMessage, formatMiss, type ParityResult, type TspyOutcome } from './support/code-parity.js';
+
+// ---- harness -----------------------------------------------------------------------
+// Three comparisons per source: the unoptimized instruction sequences of every code unit
+// (the core helper's codegen oracle: `_testinternalcapi.compiler_codegen`), the
+// SyntaxWarnings codegen emits (message and line), and the final code objects
+// (`compile()` in both, compared field by field inside pyodide).
+
+type Warned = [message: string, lineno: number][] | { error: string };
+
+const PY_WARNINGS = String.raw`
+import json, base64, ast, warnings, _testinternalcapi
+def _warned(src):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        try:
+            _testinternalcapi.compiler_codegen(ast.parse(src, 'f'), 'f', 0, 0)
+        except SyntaxError as e:
+            return {'error': str(e.msg)}
+    return [[str(x.message), x.lineno] for x in w if x.category is SyntaxWarning]
+`;
+
+async function cpythonWarnings(sources: readonly string[]): Promise<Warned[]> {
+  const payload = Buffer.from(JSON.stringify(sources), 'utf8').toString('base64');
+  const code = `${PY_WARNINGS}
+print(json.dumps([_warned(s) for s in json.loads(base64.b64decode('${payload}').decode('utf-8'))]))
+`;
+  return JSON.parse(await runPython(code)) as Warned[];
+}
+
+function tspyWarnings(source: string): Warned {
+  const warnings: ParseWarning[] = [];
+  try {
+    codegenOnly(parse(source, 'f', 'exec', { warnings }), 'f', { warnings });
+  } catch (e) {
+    return { error: errorMessage(e) };
+  }
+  return warnings.filter((w) => (w.category ?? 'SyntaxWarning') === 'SyntaxWarning').map((w) => [w.message, w.lineno]);
+}
+
+function warningsDiff(expected: Warned, actual: Warned): string | null {
+  if (!Array.isArray(expected)) return null; // an error: compared by the codegen comparison
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  return a === e ? null : `warnings: tspy ${a} vs CPython ${e}`;
+}
+
+/** Compiles each source with tspy and compares the code objects with pyodide's compile(). */
+async function endToEnd(sources: readonly string[]): Promise<ParityResult[]> {
+  return compareWithCpython(sources.map((source, i) => {
+    const module = `case${i}.py`;
+    let outcome: TspyOutcome;
+    try {
+      outcome = { code: compile(source, module, 'exec') };
+    } catch (e) {
+      outcome = { error: errorMessage(e) };
+    }
+    return { module, outcome, source: Buffer.from(source, 'utf8') };
+  }));
+}
+
+function summarize(label: string, names: readonly string[], diffs: readonly (string | null)[]): void {
+  const misses = diffs.flatMap((d, i) => (d === null ? [] : [`  ${names[i]}\n    ${d}`]));
+  console.log(`${label}: ${diffs.length - misses.length}/${diffs.length} cases equal to CPython`);
+  if (misses.length && process.env.CODEGEN_VERBOSE) console.log(misses.join('\n'));
+}
+
+/** Match statements (compiled at module level and inside a function). */
+const MATCHES: string[] = [
+  'match x:\n    case 1: pass',
+  'match x:\n    case 1: pass\n    case 2: pass',
+  'match x:\n    case 1: a\n    case _: b',
+  'match x:\n    case _: pass',
+  'match x:\n    case _ if y: pass',
+  'match x:\n    case 1 if y: a\n    case _ if z: b',
+  'match x:\n    case y: pass',
+  'match x:\n    case y if y: pass\n    case z: pass',
+  'match x:\n    case -1: pass\n    case 1.5: pass\n    case 2j: pass\n    case -1+2j: pass',
+  "match x:\n    case 's': pass\n    case b'b': pass\n    case 'a' 'b': pass",
+  'match x:\n    case None: pass\n    case True: pass\n    case False: pass',
+  'match x:\n    case a.b: pass\n    case a.b.c: pass',
+  'match x:\n    case []: pass',
+  'match x:\n    case [a]: pass',
+  'match x:\n    case [a, b]: pass',
+  'match x:\n    case (a, b, c): pass',
+  'match x:\n    case [_]: pass',
+  'match x:\n    case [_, _]: pass',
+  'match x:\n    case [*_]: pass',
+  'match x:\n    case [_, *_]: pass',
+  'match x:\n    case [a, *_]: pass',
+  'match x:\n    case [*_, a]: pass',
+  'match x:\n    case [a, *_, b]: pass',
+  'match x:\n    case [a, _, *_, b, _]: pass',
+  'match x:\n    case [a, *rest]: pass',
+  'match x:\n    case [*rest, a]: pass',
+  'match x:\n    case [a, *rest, b]: pass',
+  'match x:\n    case [1, [2, a], *_]: pass',
+  'match x:\n    case [[a, b], [c, d]]: pass',
+  'match x:\n    case {}: pass',
+  'match x:\n    case {1: a}: pass',
+  "match x:\n    case {'k': a, 'j': b}: pass",
+  'match x:\n    case {**rest}: pass',
+  "match x:\n    case {'k': a, **rest}: pass",
+  'match x:\n    case {a.b: c}: pass',
+  "match x:\n    case {'k': [a, b], 'j': {'l': c}}: pass",
+  'match x:\n    case C(): pass',
+  'match x:\n    case C(a): pass',
+  'match x:\n    case C(a, b): pass',
+  'match x:\n    case C(k=a): pass',
+  'match x:\n    case C(a, k=b, j=c): pass',
+  'match x:\n    case C(_, k=_): pass',
+  'match x:\n    case m.C(1, [a, b], k=C(c)): pass',
+  'match x:\n    case 1 | 2: pass',
+  'match x:\n    case 1 | 2 | 3: pass',
+  'match x:\n    case [a] | (a,): pass',
+  'match x:\n    case [a, b] | [b, a]: pass',
+  'match x:\n    case (a, b, c) | (c, b, a) | (b, c, a): pass',
+  'match x:\n    case {1: a} | [a]: pass',
+  'match x:\n    case [1 | 2, a] | [a, 3]: pass',
+  'match x:\n    case [a, (1 | 2) as b]: pass',
+  'match x:\n    case 1 as a: pass',
+  'match x:\n    case [1, 2] as a: pass',
+  'match x:\n    case (1 | 2) as a: pass',
+  'match x:\n    case C(a) as b if a > b: pass',
+  'match x:\n    case [a, *_] | [*_, a]: pass',
+  'match x:\n    case [a, b, *c] if a:\n        pass\n    case {1: d, **e}:\n        pass\n    case C(f, g=h) as i:\n        pass\n    case _:\n        pass',
+  'match x:\n    case str() | bytes(): pass\n    case int(v): pass',
+  'match (a, b):\n    case (1, 2): pass',
+  'match x:\n    case [' + Array.from({ length: 40 }, (_, i) => `a${i}`).join(', ') + ']: pass',
+  'match x:\n    case {' + Array.from({ length: 20 }, (_, i) => `${i}: a${i}`).join(', ') + '}: pass',
+];
+
+/** Pattern SyntaxErrors (message and location must be CPython's). */
+const PATTERN_ERRORS: string[] = [
+  'match x:\n    case a: pass\n    case 1: pass',
+  'match x:\n    case _: pass\n    case 1: pass',
+  'match x:\n    case [a, a]: pass',
+  'match x:\n    case a | b: pass',
+  'match x:\n    case _ | 1: pass',
+  'match x:\n    case 1 | a: pass\n    case 2: pass',
+  'match x:\n    case [a] | [b]: pass',
+  'match x:\n    case [a, b] | [a]: pass',
+  'match x:\n    case [a, b] | [a, c]: pass',
+  'match x:\n    case {1: a, 1: b}: pass',
+  'match x:\n    case {1: a, True: b}: pass',
+  "match x:\n    case {'k': a, 'k': b}: pass",
+  'match x:\n    case {0: a, 0.0: b}: pass',
+  'match x:\n    case C(a=1, a=2): pass',
+  'match x:\n    case [*a, *b]: pass',
+  'match x:\n    case (a | [a]) | b: pass',
+  'match x:\n    case {1: a, **a}: pass',
+  'match x:\n    case C(a, k=a): pass',
+  'match x:\n    case [(1 | 2) as a, a]: pass',
+  'match x:\n    case [a, [b, a]]: pass',
+];
+
+function functionWrap(src: string): string {
+  return 'def f(x):\n' + src.split('\n').map((l) => `    ${l}`).join('\n') + '\n';
+}
+
+interface Case {
+  name: string;
+  source: string;
+}
+
+const CASES: Case[] = [
+  ...MATCHES.map((s) => ({ name: `module: ${s}`, source: `${s}\n` })),
+  ...MATCHES.map((s) => ({ name: `function: ${s}`, source: functionWrap(s) })),
+  ...PATTERN_ERRORS.map((s) => ({ name: `error: ${s}`, source: `${s}\n` })),
+].map((c) => ({ ...c, name: c.name.replace(/\n\s*/g, ' / ').slice(0, 100) }));
+
+const LABEL = 'codegen-pattern';
+
+const names = CASES.map((c) => c.name);
+const sources = CASES.map((c) => c.source);
+/** Cases that compile (the error cases have no code object to compare). */
+const compiling = CASES.map((c, i) => [c, i] as const).filter(([c]) => !c.name.startsWith('error:'));
+let codegenDiffs: (string | null)[] = [];
+let warningDiffs: (string | null)[] = [];
+/** Per compiling case: the first difference, null when equal, 'skip' when CPython raises. */
+let e2eDiffs: (string | null)[] = [];
+let e2eSkipped = 0;
+
+beforeAll(async () => {
+  const expected: CodegenOutcome[] = await cpythonCodegen(sources, { filename: 'f' });
+  codegenDiffs = sources.map((s, i) => diffOutcomes(expected[i]!, tspyCodegen(s, { filename: 'f' })));
+  const warned = await cpythonWarnings(sources);
+  warningDiffs = sources.map((s, i) => warningsDiff(warned[i]!, tspyWarnings(s)));
+  // module-level `yield` and the like raise in CPython: no code objects to compare
+  const valid = compiling.filter(([, i]) => expected[i]!.error === undefined);
+  e2eSkipped = compiling.length - valid.length;
+  const results = await endToEnd(valid.map(([c]) => c.source));
+  const byCase = new Map(valid.map(([, i], k) => [i, results[k]!] as const));
+  e2eDiffs = compiling.map(([, i]) => {
+    const r = byCase.get(i);
+    return r === undefined ? null : r.miss ? formatMiss(r.miss) : null;
+  });
+}, 120_000);
+
+afterAll(() => {
+  summarize(`${LABEL} (instruction sequences)`, names, codegenDiffs);
+  summarize(`${LABEL} (SyntaxWarnings)`, names, warningDiffs);
+  summarize(`${LABEL} (final code objects)`, compiling.map(([c]) => c.name), e2eDiffs);
+  console.log(`${LABEL} (final code objects): skipped ${e2eSkipped} cases that CPython rejects`);
+});
+
+describe(`${LABEL}: codegen matches CPython 3.14`, () => {
+  it('every error case is an error in CPython', async () => {
+    const outcomes = await cpythonCodegen(PATTERN_ERRORS.map((s) => `${s}\n`), { filename: 'f' });
+    expect(PATTERN_ERRORS.filter((_, i) => outcomes[i]!.error === undefined)).toEqual([]);
+  });
+  it.each(CASES.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
+    expect(codegenDiffs[i]).toBeNull();
+    expect(warningDiffs[i]).toBeNull();
+  });
+});
+
+describe(`${LABEL}: compile() gives CPython's code objects`, () => {
+  it.each(compiling.map(([c], k) => [c.name, k] as const))('%s', (_name, k) => {
+    expect(e2eDiffs[k]).toBeNull();
+  });
+});
