@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPython, warmUpOracle } from '@tspy/test-support';
-import { runCli } from '../src/cli/main.js';
+import { processIO, runCli } from '../src/cli/main.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cliSource = join(packageRoot, 'src', 'cli.ts');
@@ -71,6 +71,8 @@ function tspyc(args: string[]): Run {
     stdout: (t) => { stdout += t; },
     stderr: (t) => { stderr += t; },
     readFile: (path) => readFileSync(join(workDir, path ?? '-')),
+    stat: (path) => processIO.stat(join(workDir, path)),
+    writeFile: (path, data) => processIO.writeFile(join(workDir, path), data),
   });
   return { stdout, stderr, status };
 }

@@ -1,5 +1,8 @@
 // tspyc's commands, independent of the process so they can run in-process in tests.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { dis, writePyc } from '@tspy/bytecode';
+import { compile } from '../compiler/compile.js';
 import { dump } from '../ast/dump.js';
 import { PySyntaxError } from '../errors.js';
 import { formatSyntaxError } from '../format_error.js';
@@ -13,12 +16,24 @@ export interface CliIO {
   stderr(text: string): void;
   /** Reads a file, or standard input when `path` is undefined. */
   readFile(path: string | undefined): Uint8Array;
+  /** Modification time (seconds) and size of a file, for a .pyc header. */
+  stat(path: string): { mtime: number; size: number };
+  /** Writes a file, creating its directory. */
+  writeFile(path: string, data: Uint8Array): void;
 }
 
 export const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFileSync(path ?? 0),
+  stat: (path) => {
+    const st = statSync(path);
+    return { mtime: Math.floor(st.mtimeMs / 1000), size: st.size };
+  },
+  writeFile: (path, data) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  },
 };
 
 /** Runs `tspyc ARGS...` and returns its exit status (0 ok, 1 syntax error, 2 usage or I/O). */
@@ -43,7 +58,16 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     io.stderr(`tspyc: can't open file '${filename}': ${describeOsError(e as NodeJS.ErrnoException)}\n`);
     return 2;
   }
-  return options.command === 'tokens' ? runTokens(io, bytes, filename, options.exact) : runAst(io, bytes, filename, options);
+  switch (options.command) {
+    case 'tokens':
+      return runTokens(io, bytes, filename, options.exact);
+    case 'ast':
+      return runAst(io, bytes, filename, options);
+    case 'compile':
+      return runCompile(io, bytes, options);
+    case 'dis':
+      return runDis(io, bytes, filename, options);
+  }
 }
 
 function runTokens(io: CliIO, bytes: Uint8Array, filename: string, exact: boolean): number {
@@ -72,6 +96,83 @@ function runAst(io: CliIO, bytes: Uint8Array, filename: string, options: Extract
     io.stderr(formatSyntaxError(e, { readFile: (name) => utf8Decoder.decode(io.readFile(name)) }));
     return 1;
   }
+}
+
+/** `python3.14 -m py_compile FILE`, with `-o` choosing the output path. */
+function runCompile(io: CliIO, bytes: Uint8Array, options: Extract<CliOptions, { command: 'compile' }>): number {
+  const filename = options.infile;
+  const code = compileForCli(io, bytes, filename, options.optimize);
+  if (code === undefined) return 1;
+  const { mtime, size } = io.stat(filename);
+  const pyc = writePyc(code, { flags: 0, mtime, sourceSize: size });
+  const output = options.output ?? cacheFromSource(filename, options.optimize);
+  try {
+    io.writeFile(output, pyc);
+  } catch (e) {
+    io.stderr(`tspyc: can't write '${output}': ${describeOsError(e as NodeJS.ErrnoException)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** `python3.14 -m dis FILE`: disassembles `compile(source, FILE, 'exec')`. */
+function runDis(io: CliIO, bytes: Uint8Array, filename: string, options: Extract<CliOptions, { command: 'dis' }>): number {
+  const code = compileForCli(io, bytes, filename, 0);
+  if (code === undefined) return 1;
+  io.stdout(
+    dis(code, {
+      showCaches: options.showCaches,
+      adaptive: options.adaptive,
+      showOffsets: options.showOffsets,
+      showPositions: options.showPositions,
+    }),
+  );
+  return 0;
+}
+
+/** Compiles a file for `compile`/`dis`, printing a SyntaxError as Python does. */
+function compileForCli(io: CliIO, bytes: Uint8Array, filename: string, optimize: number): ReturnType<typeof compile> | undefined {
+  const warnings: ParseWarning[] = [];
+  let source: string | undefined;
+  try {
+    source = decodeSource(bytes, filename);
+    const code = compile(source, filename, 'exec', { optimize, warnings });
+    io.stderr(formatWarnings(warnings, filename, source));
+    return code;
+  } catch (e) {
+    if (!(e instanceof PySyntaxError)) throw e;
+    io.stderr(formatWarnings(warnings, filename, source));
+    const error = e.text === undefined ? withProgramText(io, e) : e;
+    io.stderr(formatSyntaxError(error, { readFile: (name) => utf8Decoder.decode(io.readFile(name)) }));
+    return undefined;
+  }
+}
+
+/**
+ * A compiler-stage SyntaxError has no source line; CPython fills `text` by reading
+ * line `lineno` of the file the error names, when that file exists.
+ * CPython: Python/errors.c PyErr_ProgramTextObject
+ */
+function withProgramText(io: CliIO, e: PySyntaxError): PySyntaxError {
+  if (e.lineno === undefined || e.lineno < 1) return e;
+  let lines: string[];
+  try {
+    lines = new TextDecoder('utf-8').decode(io.readFile(e.filename)).split(/(?<=\n)/u);
+  } catch {
+    return e;
+  }
+  const text = lines[e.lineno - 1];
+  if (text === undefined) return e;
+  const copy = new PySyntaxError(e.kind, e.msg, e.filename, e.lineno, e.offset, text, e.end_lineno, e.end_offset);
+  copy.metadata = e.metadata;
+  return copy;
+}
+
+/** PEP 3147's cache path (CPython: Lib/importlib/_bootstrap_external.py cache_from_source). */
+function cacheFromSource(path: string, optimize: number): string {
+  const name = basename(path).replace(/\.[^.]*$/u, '');
+  const tag = optimize > 0 ? `.opt-${optimize}` : '';
+  return join(dirname(path), '__pycache__', `${name}.cpython-314${tag}.pyc`);
 }
 
 /**

@@ -22,16 +22,42 @@ export const tokensOptionsSchema = z.object({
   infile: z.string().optional(),
 });
 
-export const cliOptionsSchema = z.discriminatedUnion('command', [astOptionsSchema, tokensOptionsSchema]);
+export const compileOptionsSchema = z.object({
+  command: z.literal('compile'),
+  output: z.string().optional(),
+  optimize: z.number().int().min(0).max(2),
+  infile: z.string({ error: 'the following arguments are required: infile' }),
+});
+
+export const disOptionsSchema = z.object({
+  command: z.literal('dis'),
+  showCaches: z.boolean(),
+  showOffsets: z.boolean(),
+  showPositions: z.boolean(),
+  adaptive: z.boolean(),
+  infile: z.string().optional(),
+});
+
+export const cliOptionsSchema = z.discriminatedUnion('command', [
+  astOptionsSchema,
+  tokensOptionsSchema,
+  compileOptionsSchema,
+  disOptionsSchema,
+]);
 export type CliOptions = z.infer<typeof cliOptionsSchema>;
 
 export const USAGE = `usage: tspyc ast [-h] [-m {exec,single,eval,func_type}] [--no-type-comments] [-a]
                  [-i INDENT] [--feature-version VERSION] [-O LEVEL] [--show-empty]
                  [infile]
        tspyc tokens [-h] [-e] [infile]
+       tspyc compile [-h] [-o OUT.pyc] [-O LEVEL] infile
+       tspyc dis [-h] [-C] [-O] [-P] [-S] [infile]
 
   ast      print the AST of a Python file, as \`python3.14 -m ast\` does
   tokens   print its tokens, as \`python3.14 -m tokenize\` does
+  compile  write its .pyc (default: __pycache__/NAME.cpython-314.pyc, as py_compile does)
+  dis      disassemble it, as \`python3.14 -m dis\` does (-C caches, -O offsets,
+           -P positions, -S specialized)
 `;
 
 /** A command line that cannot be run: printed with the usage, exit status 2. */
@@ -53,19 +79,34 @@ const AST_FLAGS: Record<string, [key: string, value: unknown | 'next']> = {
 const TOKENS_FLAGS: Record<string, [key: string, value: unknown | 'next']> = {
   '-e': ['exact', true], '--exact': ['exact', true],
 };
+const COMPILE_FLAGS: Record<string, [key: string, value: unknown | 'next']> = {
+  '-o': ['output', 'next'], '--output': ['output', 'next'],
+  '-O': ['optimize', 'next'], '--optimize': ['optimize', 'next'],
+};
+const DIS_FLAGS: Record<string, [key: string, value: unknown | 'next']> = {
+  '-C': ['showCaches', true], '--show-caches': ['showCaches', true],
+  '-O': ['showOffsets', true], '--show-offsets': ['showOffsets', true],
+  '-P': ['showPositions', true], '--show-positions': ['showPositions', true],
+  '-S': ['adaptive', true], '--specialized': ['adaptive', true],
+};
+const COMMANDS: Record<string, { flags: typeof AST_FLAGS; defaults: Raw }> = {
+  ast: {
+    flags: AST_FLAGS,
+    defaults: { mode: 'exec', typeComments: true, includeAttributes: false, indent: 3, optimize: -1, showEmpty: false },
+  },
+  tokens: { flags: TOKENS_FLAGS, defaults: { exact: false } },
+  compile: { flags: COMPILE_FLAGS, defaults: { optimize: 0 } },
+  dis: { flags: DIS_FLAGS, defaults: { showCaches: false, showOffsets: false, showPositions: false, adaptive: false } },
+};
 const NUMERIC = new Set(['indent', 'optimize']);
 
 /** Parses `argv` (without node and script) into validated options. */
 export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help') return 'help';
-  const defaults: Raw =
-    command === 'ast'
-      ? { command, mode: 'exec', typeComments: true, includeAttributes: false, indent: 3, optimize: -1, showEmpty: false }
-      : { command, exact: false };
-  const flags = command === 'ast' ? AST_FLAGS : command === 'tokens' ? TOKENS_FLAGS : undefined;
-  if (!flags) throw new UsageError(`invalid choice: '${command}' (choose from ast, tokens)`);
-  const raw = collect(rest, flags, defaults);
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!spec) throw new UsageError(`invalid choice: '${command}' (choose from ${Object.keys(COMMANDS).join(', ')})`);
+  const raw = collect(rest, spec.flags, { command, ...spec.defaults });
   if (raw === 'help') return 'help';
   const parsed = cliOptionsSchema.safeParse(raw);
   if (!parsed.success) {
