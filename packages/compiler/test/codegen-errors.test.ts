@@ -77,6 +77,10 @@ const WARNING_CASES: string[] = [
   '(1)(2)',
   '[1][1.0]',
   'x = "%s" % (1,)',
+  // parser, preprocessing and codegen warnings together, in CPython's order
+  'assert (a, b)\nx = "\\d"',
+  'def f():\n  try:\n    pass\n  finally:\n    return x is 1\ny = "\\q"',
+  'class A:\n  def f(self):\n    assert (self, 1)\n    return 1 is 1',
 ];
 
 const ORACLE_PY = String.raw`

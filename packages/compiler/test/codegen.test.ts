@@ -264,6 +264,14 @@ const CORPUS: string[] = [
   'class A[T, U: int = bool]: pass',
   'def f():\n  type X = int\n  return X',
   'def f():\n  def g[T](): pass\n  return g',
+  // --- cell and free variable order (sorted by code point), class cells
+  "def f():\n  é = 1\n  a = 2\n  Z = 3\n  ß = 4\n  def g(): return é, a, Z, ß\n  return g",
+  "def f(𝔘, a):\n  def g(): return 𝔘, a\n  return g",
+  "class Ä:\n  def f(self): return __class__\n  def g(self): self.ö = self.a = self.Z = 1",
+  "class A:\n  def __init__(self):\n    self.__p = 1\n    self._q = 2",
+  "def outer():\n  class C:\n    __slots__ = ()\n    def m(self): return C\n  return C",
+  "def f():\n  x = 1\n  class C:\n    nonlocal x\n    x = 2",
+  "def f():\n  class C:\n    def m(self): return x\n  x = 1",
   // --- interactive-like and misc
   'if x:\n  pass\nelse:\n  pass\nwhile 0:\n  pass',
   'x = [i for i in y]',
@@ -299,6 +307,30 @@ const COMPILE_CASES: CompileCase[] = [
   ['async for i in x: pass', 'exec', PyCF_ALLOW_TOP_LEVEL_AWAIT], ['async with a: pass', 'exec', PyCF_ALLOW_TOP_LEVEL_AWAIT],
   ['x = [i async for i in y]', 'exec', PyCF_ALLOW_TOP_LEVEL_AWAIT], ['x = 1', 'exec', CO_FUTURE_ANNOTATIONS],
   ['def f(x: int): pass', 'exec', CO_FUTURE_ANNOTATIONS],
+];
+
+// Annotations kept as strings (`from __future__ import annotations`): the unparser.
+const UNPARSED_ANNOTATIONS: string[] = [
+  'int', 'a.b.c', 'list[int]', 'dict[str, list[int]]', 'tuple[()]', 'tuple[int, ...]', 'a[1:2, ::3]', 'a[(1,)]',
+  'a | b | None', 'a + b * c', '(a + b) * c', 'a - (b - c)', '2 ** -1', '2 ** 3 ** 4', '(2 ** 3) ** 4', '-x', '~x',
+  'not a', 'a and b or c', 'a and (b or c)', 'a if b else c', '(a if b else c)(x)', 'lambda: 1', 'lambda x, *y, z=1, **w: x',
+  'lambda x, /, y: 1', 'a < b <= c', 'a is not b', 'a not in b', 'f(x, *y, k=1, **z)', 'f(x for x in y)',
+  '[x for x in y if x]', '{x: y for x, y in z}', '{x for x in y}', '{1, 2}', '{}', '{**a, "b": 1}', '[*a, b]',
+  '"str"', "'it''s'", 'b"bytes"', '1e400', '1e400j', '-1e400', '1 .real', '1.5', '3j', '...', 'None', 'True',
+  "f'{x!r:>{w}} {{}} { {1} }'", "f'{x=}'", "f'{(lambda: 1)}'", "t'{x} {y!s}'", '"é😀"', '(1, 2)', '(1,)', '()',
+  'x[a, b:c]', 'x[-1]',
+];
+
+const DOCSTRINGS: string[] = [
+  '"one line"', '"""\n    indented\n      more\n    """', '"""first\n  second\n\n  third\n"""',
+  '"""\ttabbed\n\tline"""', '"""  lead\n   x\n  y"""', '"""é\n  ü\n  😀"""', '"""\n\n"""', "''", '"""a\n\n    b\n  """',
+];
+
+const DOC_AND_ANNOTATION_CASES: string[] = [
+  ...UNPARSED_ANNOTATIONS.map((a) => `from __future__ import annotations\ndef f(p: ${a}): pass`),
+  'from __future__ import annotations\ndef f(*p: *Ts): pass',
+  'from __future__ import annotations\nclass A:\n  x: int = 1\n  y: "str"\n  z.a: int',
+  ...DOCSTRINGS.flatMap((d) => [`${d}\n`, `def f():\n  ${d}\n`, `class A:\n  ${d}\n`]),
 ];
 
 // Optimization levels (-O, -OO): (source, optimize) pairs.
@@ -423,7 +455,7 @@ afterAll(() => {
 describe('compile() end to end vs CPython', () => {
   // The code objects also depend on the flowgraph and the assembler; report the figure.
   it('code objects equal to CPython', async () => {
-    const all = [...CORPUS, ...MODULE_ANNOTATION_CASES, ...COMPILE_CASES];
+    const all = [...CORPUS, ...MODULE_ANNOTATION_CASES, ...COMPILE_CASES, ...DOC_AND_ANNOTATION_CASES];
     const diffs = await compareEndToEnd(all);
     const bad = diffs.map((d, i) => [all[i], d] as const).filter(([, d]) => d !== null);
     console.log(`compile end to end: ${all.length - bad.length}/${all.length} code objects equal to CPython`);

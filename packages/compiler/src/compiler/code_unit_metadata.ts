@@ -7,16 +7,31 @@ import { constantKey, type MarshalValue } from '@tspy/bytecode';
 /** An insertion-ordered table of constants, deduplicated by CPython's constant key.
  *  CPython keeps a dict `key -> index` (u_consts) and lists its keys in order. */
 export class ConstTable {
+  // Strings and ints (most constants) key by themselves: no key string to build.
+  // A str never equals an int, and an int's representation is canonical (DESIGN §3).
+  private readonly indexByStr = new Map<string, number>();
+  private readonly indexByInt = new Map<number | bigint, number>();
   private readonly indexByKey = new Map<string, number>();
   readonly values: MarshalValue[] = [];
 
   /** The index of `value`, adding it at the end if it is new (CPython: compile.c _PyCompile_AddConst). */
   add(value: MarshalValue): number {
-    const key = constantKey(value);
-    let index = this.indexByKey.get(key);
+    switch (typeof value) {
+      case 'string':
+        return this.addKeyed(this.indexByStr, value, value);
+      case 'number':
+      case 'bigint':
+        return this.addKeyed(this.indexByInt, value, value);
+      default:
+        return this.addKeyed(this.indexByKey, constantKey(value), value);
+    }
+  }
+
+  private addKeyed<K>(table: Map<K, number>, key: K, value: MarshalValue): number {
+    let index = table.get(key);
     if (index === undefined) {
       index = this.values.length;
-      this.indexByKey.set(key, index);
+      table.set(key, index);
       this.values.push(value);
     }
     return index;

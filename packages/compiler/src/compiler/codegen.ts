@@ -142,7 +142,7 @@ export function addopCompare(c: Compiler, loc: SourceLocation, op: ast.cmpop): v
 export function addopYield(c: Compiler, loc: SourceLocation): void {
   const ste = c.u!.ste;
   if (ste.generator && ste.coroutine) {
-    addopI(c, loc, Op.CALL_INTRINSIC_1, 4 /* INTRINSIC_ASYNC_GEN_WRAP */);
+    addopI(c, loc, Op.CALL_INTRINSIC_1, Intrinsic1.ASYNC_GEN_WRAP);
   }
   addopI(c, loc, Op.YIELD_VALUE, 0);
   addopI(c, loc, Op.RESUME, ResumeKind.AFTER_YIELD);
@@ -250,22 +250,20 @@ export function nameop(c: Compiler, loc: SourceLocation, name: string, ctx: ast.
   addopI(c, loc, op, op === Op.LOAD_GLOBAL ? arg << 1 : arg);
 }
 
-const LOAD: ast.expr_context = ast.Load.instance;
-const STORE: ast.expr_context = ast.Store.instance;
-const DEL: ast.expr_context = ast.Del.instance;
-export { LOAD, STORE, DEL };
+export const LOAD: ast.expr_context = ast.Load.instance;
+export const STORE: ast.expr_context = ast.Store.instance;
+export const DEL: ast.expr_context = ast.Del.instance;
 
 // ---------------------------------------------------------------------------
 // Frame blocks
 
 // CPython: codegen.c codegen_call_exit_with_nones
-function callExitWithNones(c: Compiler, loc: SourceLocation): void {
+export function callExitWithNones(c: Compiler, loc: SourceLocation): void {
   addopLoadConst(c, loc, None);
   addopLoadConst(c, loc, None);
   addopLoadConst(c, loc, None);
   addopI(c, loc, Op.CALL, 3);
 }
-export { callExitWithNones };
 
 /** A location the unwinder can replace (CPython passes `location *ploc`). */
 interface LocRef {
@@ -438,10 +436,10 @@ export function addReturnAtEnd(c: Compiler, addNone: boolean): void {
 // ---------------------------------------------------------------------------
 // Statements
 
-function visitStmts(c: Compiler, stmts: readonly ast.stmt[]): void {
+/** VISIT_SEQ(c, stmt, …) */
+export function visitStmts(c: Compiler, stmts: readonly ast.stmt[]): void {
   for (let i = 0; i < stmts.length; i++) visitStmt(c, stmts[i]!);
 }
-export { visitStmts };
 
 function condBlock<T extends ast.stmt>(c: Compiler, fn: (c: Compiler, s: T) => void, s: T): void {
   enterConditionalBlock(c);

@@ -100,7 +100,7 @@ export class CompilerUnit {
   /** The code object constants by name, first line and size (see mergeCodeConst). */
   codeConsts = new Map<string, CodeObject[]>();
   inInlinedComp = 0;
-  /** > 0 inside an if/while/for/try/with/match of a module or class body. */
+  /** > 0 inside an if/while/for/try/with/match (CPython: u_in_conditional_block). */
   inConditionalBlock = 0;
   metadata: CodeUnitMetadata;
 
@@ -109,10 +109,6 @@ export class CompilerUnit {
     this.scopeType = scopeType;
     this.metadata = metadata;
   }
-}
-
-export interface CompileWarningSink {
-  warnings?: ParseWarning[];
 }
 
 /** CPython: compile.c struct _PyCompiler */
@@ -187,21 +183,17 @@ function list2dict(names: readonly string[]): NameTable {
 }
 
 /**
- * The names of `src` whose scope is `scopeType` or whose flags include `flag`, sorted,
- * numbered from `offset` (CPython: compile.c dictbytype).
+ * The names of `src` whose scope is `scopeType` or whose flags include `flag`, sorted
+ * (CPython: compile.c dictbytype). CPython numbers free variables from the number of
+ * cells; a NameTable numbers from 0 and the users of `freevars` add that offset.
  */
-function dictbytype(src: Map<string, number>, scopeType: number, flag: number, offset: number): NameTable {
+function dictbytype(src: Map<string, number>, scopeType: number, flag: number): NameTable {
   const sorted: string[] = [];
   for (const [name, sym] of src) {
     if (((sym >> SCOPE_OFFSET) & SCOPE_MASK) === scopeType || (sym & flag) !== 0) sorted.push(name);
   }
   sorted.sort(compareCodePoints);
-  const table = new NameTable();
-  // The table's indices start at 0; `offset` only matters to CPython's dict values,
-  // which index localsplus; callers add the offset where they need it.
-  void offset;
-  for (const name of sorted) table.add(name);
-  return table;
+  return new NameTable(sorted);
 }
 
 /** Orders strings by code point, as PyList_Sort on str does. */
@@ -230,7 +222,7 @@ export function enterScope(
   privateName: string | null, umd: UnitArgCounts | null,
 ): void {
   const ste = c.st.lookup(key);
-  const cellvars = dictbytype(ste.symbols, CELL, DEF_COMP_CELL, 0);
+  const cellvars = dictbytype(ste.symbols, CELL, DEF_COMP_CELL);
   if (ste.needsClassClosure) {
     // Cook up an implicit __class__ cell.
     cellvars.add('__class__');
@@ -248,7 +240,7 @@ export function enterScope(
     names: new NameTable(),
     varnames: list2dict(ste.varnames),
     cellvars,
-    freevars: dictbytype(ste.symbols, FREE, DEF_FREE_CLASS, cellvars.size),
+    freevars: dictbytype(ste.symbols, FREE, DEF_FREE_CLASS),
     fasthidden: new Map(),
     argcount: umd?.argcount ?? 0,
     posonlyargcount: umd?.posonlyargcount ?? 0,
@@ -447,10 +439,8 @@ export function lookupArg(c: Compiler, co: CodeObject, name: string): number {
   // closure must handle it as well as the ordinary name lookup.
   const reftype = getRefType(c, name);
   const md = c.u!.metadata;
-  const arg = reftype === CELL ? md.cellvars.get(name) : (() => {
-    const i = md.freevars.get(name);
-    return i === undefined ? undefined : i + md.cellvars.size;
-  })();
+  let arg = reftype === CELL ? md.cellvars.get(name) : md.freevars.get(name);
+  if (arg !== undefined && reftype !== CELL) arg += md.cellvars.size;
   if (arg === undefined) {
     throw new Error(`compiler_lookup_arg(name=${JSON.stringify(name)}) with reftype=${reftype} failed in ${md.name}; code ${String(co.co_name)}`);
   }

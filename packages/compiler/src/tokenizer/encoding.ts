@@ -228,7 +228,10 @@ export function decodeSource(bytes: Uint8Array, filename: string): string {
   let body = bytes;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (bom) body = bytes.subarray(3);
-  const head = latin1(body.subarray(0, Math.min(body.length, 4096)));
+  // Only the first two lines (within 4096 bytes) can hold a cookie: decode no more.
+  const n1 = body.indexOf(10);
+  const n2 = n1 >= 0 ? body.indexOf(10, n1 + 1) : -1;
+  const head = latin1(body.subarray(0, Math.min(body.length, 4096, n2 >= 0 ? n2 + 1 : Infinity)));
   const nl1 = head.indexOf('\n');
   let spec: string | undefined;
   if (nl1 >= 0) {
