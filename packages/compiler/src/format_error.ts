@@ -17,6 +17,8 @@ const WHITESPACE = /^\s$/u;
  * CPython: Lib/traceback.py TracebackException._format_syntax_error
  */
 export function formatSyntaxError(err: PySyntaxError, options: FormatSyntaxErrorOptions = {}): string {
+  // Not SyntaxErrors: printed as any exception raised before the first frame runs.
+  if (err.kind === 'MemoryError' || err.kind === 'RecursionError') return `${err.kind}: ${err.msg}\n`;
   const out: string[] = [];
   let filenameSuffix = '';
   if (err.lineno !== undefined) {

@@ -8,3 +8,22 @@ export { formatSyntaxError } from './format_error.js';
 export { parse, type ParseMode, type ParseOptions, type ParseWarning } from './parser/parse.js';
 export { dump } from './ast/dump.js';
 export * as ast from './ast/nodes.js';
+export {
+  compile,
+  compileAst,
+  codegenOnly,
+  type CompileOptions,
+  type CompileMode,
+  type CodegenResult,
+  PyCF_ONLY_AST,
+  PyCF_TYPE_COMMENTS,
+  PyCF_ALLOW_TOP_LEVEL_AWAIT,
+  PyCF_ALLOW_INCOMPLETE_INPUT,
+  PyCF_OPTIMIZED_AST,
+  PyCF_DONT_IMPLY_DEDENT,
+  PyCF_SOURCE_IS_UTF8,
+  PyCF_IGNORE_COOKIE,
+} from './compiler/compile.js';
+export * as symtable from './compiler/symtable.js';
+export { astPreprocess } from './compiler/ast_preprocess.js';
+export { futureFromAST, type FutureFeatures } from './compiler/future.js';

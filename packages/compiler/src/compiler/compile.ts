@@ -17,7 +17,7 @@ import type { SourceLocation } from './source_location.js';
 import {
   BlockType, buildSymtable, CELL, DEF_COMP_CELL, DEF_FREE_CLASS, DEF_LOCAL, DEF_NONLOCAL, FREE,
   GLOBAL_EXPLICIT, GLOBAL_IMPLICIT, getScope, getSymbol, isFunctionLike, LOCAL, mangle, maybeMangle,
-  SCOPE_MASK, SCOPE_OFFSET, type SymTable, type SymtableEntry,
+  SCOPE_MASK, SCOPE_OFFSET, type SymTable, type SymtableEntry, compilationRecursionError, isStackOverflow,
 } from './symtable.js';
 
 // ---------------------------------------------------------------------------
@@ -760,28 +760,13 @@ function startLocation(stmts: readonly ast.stmt[]): SourceLocation {
   return { lineno: 1, endLineno: 1, colOffset: 0, endColOffset: 0 };
 }
 
-/**
- * The error for an AST too deep for the JavaScript stack (CPython raises RecursionError
- * "maximum recursion depth exceeded during compilation"); the VM maps it to RecursionError.
- */
-export class CompilerRecursionError extends Error {
-  constructor() {
-    super('maximum recursion depth exceeded during compilation');
-    this.name = 'RecursionError';
-  }
-}
-
-function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && /call stack/i.test(e.message);
-}
-
 // CPython: compile.c compiler_mod
 function compilerMod(c: Compiler, mod: ast.mod): CodeObject {
   try {
     compilerCodegen(c, mod);
     return optimizeAndAssemble(c, !(mod instanceof ast.Expression));
   } catch (e) {
-    if (isStackOverflow(e)) throw new CompilerRecursionError();
+    if (isStackOverflow(e)) throw compilationRecursionError(c.filename);
     throw e;
   } finally {
     while (c.u !== null) exitScope(c);
@@ -795,7 +780,7 @@ export function compileAst(mod: ast.mod, filename: string, options: CompileOptio
   try {
     c = newCompiler(mod, filename, options);
   } catch (e) {
-    if (isStackOverflow(e)) throw new CompilerRecursionError();
+    if (isStackOverflow(e)) throw compilationRecursionError(filename);
     throw e;
   }
   return compilerMod(c, mod);
@@ -839,7 +824,7 @@ export function codegenOnly(mod: ast.mod, filename: string, options: CompileOpti
       while (c.u !== null) exitScope(c);
     }
   } catch (e) {
-    if (isStackOverflow(e)) throw new CompilerRecursionError();
+    if (isStackOverflow(e)) throw compilationRecursionError(filename);
     throw e;
   }
 }

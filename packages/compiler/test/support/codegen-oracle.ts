@@ -10,7 +10,7 @@
 import { runPython } from '@tspy/test-support';
 import * as ast from '../../src/ast/nodes.js';
 import { parse } from '../../src/parser/parse.js';
-import { codegenOnly, CompilerRecursionError } from '../../src/compiler/compile.js';
+import { codegenOnly } from '../../src/compiler/compile.js';
 import type { InstructionSequence } from '../../src/compiler/instruction_sequence.js';
 import { PySyntaxError } from '../../src/errors.js';
 
@@ -101,9 +101,6 @@ export function tspyCodegen(source: string, options: CodegenOracleOptions = {}):
           endLineno: e.end_lineno ?? null, endOffset: e.end_offset ?? null,
         },
       };
-    }
-    if (e instanceof CompilerRecursionError) {
-      return { error: { type: 'RecursionError', msg: e.message, lineno: null, offset: null, endLineno: null, endOffset: null } };
     }
     return { error: { type: 'JSError', msg: String(e instanceof Error ? e.stack ?? e.message : e).slice(0, 600), lineno: null, offset: null, endLineno: null, endOffset: null } };
   }
