@@ -2,7 +2,7 @@
 // CPython: Lib/codeop.py
 
 import { pyStrip } from './cli/dedent.js';
-import { checkCompileErrors } from './compile_check.js';
+import { compileAst } from './compiler/compile.js';
 import { PySyntaxError } from './errors.js';
 import { parse, type ParseMode } from './parser/parse.js';
 
@@ -30,8 +30,7 @@ export function compileCommand(source: string, filename = '<input>', symbol: Par
     }
   }
   // codeop's last word is a full compile(source, filename, symbol): parser and compiler.
-  const mod = parse(source, filename, symbol);
-  checkCompileErrors(mod, filename);
+  compileAst(parse(source, filename, symbol), filename);
   return 'complete';
 }
 
