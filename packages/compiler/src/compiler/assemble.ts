@@ -139,17 +139,23 @@ function writeInstr(code: Uint8Array, at: number, instr: Instruction, ilen: numb
   }
 }
 
+/** The three byte tables of a code object, as views of shared buffers (valid until the
+ *  next assembly): makecode copies them into the code object's own storage. */
 interface AssembledTables {
   code: Uint8Array;
   linetable: Uint8Array;
   exceptionTable: Uint8Array;
 }
 
+/** The code being written, reused by every assembly (assembly is never reentrant). */
+let sharedCode = new Uint8Array(1024);
+
 // CPython: Python/assemble.c assemble_emit (with assemble_emit_instr)
 function assembleEmit(instrs: readonly Instruction[], sizes: Int32Array, firstlineno: number): AssembledTables {
   let total = 0;
   for (let i = 0; i < instrs.length; i++) total += sizes[i]!;
-  const code = new Uint8Array(total * 2);
+  if (sharedCode.length < total * 2) sharedCode = new Uint8Array(Math.max(total * 2, sharedCode.length * 2));
+  const code = sharedCode;
   let offset = 0;
   for (let i = 0; i < instrs.length; i++) {
     writeInstr(code, offset, instrs[i]!, sizes[i]!);
@@ -157,7 +163,35 @@ function assembleEmit(instrs: readonly Instruction[], sizes: Int32Array, firstli
   }
   const linetable = assembleLocationInfo(instrs, sizes, firstlineno);
   const exceptionTable = assembleExceptionTable(instrs, sizes);
-  return { code, linetable, exceptionTable };
+  return { code: code.subarray(0, total * 2), linetable, exceptionTable };
+}
+
+/**
+ * One backing store for a code object's byte tables — code, location table, exception
+ * table and localsplus kinds, in that order — handed out as views: a typed array with
+ * its own buffer costs far more to allocate than its bytes cost to copy.
+ */
+class CodeStorage {
+  readonly block: Uint8Array;
+  private used = 0;
+
+  constructor(size: number) {
+    this.block = new Uint8Array(size);
+  }
+
+  /** The next `n` bytes, as a view. */
+  take(n: number): Uint8Array {
+    const view = this.block.subarray(this.used, this.used + n);
+    this.used += n;
+    return view;
+  }
+
+  /** A view holding a copy of `bytes`. */
+  copy(bytes: Uint8Array): Uint8Array {
+    const view = this.take(bytes.length);
+    view.set(bytes);
+    return view;
+  }
 }
 
 /** The kind bits of the argument groups at the start of u_varnames: positional-only,
@@ -188,15 +222,17 @@ interface LocalsplusInfo {
 // CPython: Objects/codeobject.c _Py_set_localsplus_info
 function setLocalsplusInfo(info: LocalsplusInfo, offset: number, name: string, kind: number): void {
   if (offset < 0 || offset >= info.kinds.length) throw new AssemblerError(`localsplus offset ${offset} out of range for ${name}`);
-  info.names[offset] = pyStr(name);
+  info.names[offset] = pyName(name);
   info.kinds[offset] = kind;
 }
 
 /** The localsplus names and kinds: locals (arguments first), then cells that are not
  *  locals, then free variables. */
 // CPython: Python/assemble.c compute_localsplus_info
-function computeLocalsplusInfo(umd: CodeUnitMetadata, nlocalsplus: number, flags: number): LocalsplusInfo {
-  const info: LocalsplusInfo = { names: new Array<string | PyWideStr>(nlocalsplus).fill(''), kinds: new Uint8Array(nlocalsplus) };
+function computeLocalsplusInfo(
+  umd: CodeUnitMetadata, nlocalsplus: number, flags: number, kinds: Uint8Array,
+): LocalsplusInfo {
+  const info: LocalsplusInfo = { names: new Array<string | PyWideStr>(nlocalsplus).fill(''), kinds };
   const varnames = umd.varnames.names();
   // Argument variables fill the first part of u_varnames, group after group.
   let group = 0;
@@ -237,8 +273,18 @@ function computeLocalsplusInfo(umd: CodeUnitMetadata, nlocalsplus: number, flags
 
 function pyStrTuple(names: readonly string[]): PyTuple {
   const items = new Array<string | PyWideStr>(names.length);
-  for (let i = 0; i < names.length; i++) items[i] = pyStr(names[i]!);
+  for (let i = 0; i < names.length; i++) items[i] = pyName(names[i]!);
   return new PyTuple(items);
+}
+
+/** pyStr for a name: a short string, scanned for surrogates directly (pyStr's regular
+ *  expression pays off only on long text). */
+function pyName(name: string): string | PyWideStr {
+  for (let i = 0; i < name.length; i++) {
+    const unit = name.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) return pyStr(name);
+  }
+  return name;
 }
 
 // CPython: Python/assemble.c makecode
@@ -251,24 +297,29 @@ function makecode(
   codeFlags: number,
   filename: string,
 ): CodeObject {
-  const localsplus = computeLocalsplusInfo(umd, nlocalsplus, codeFlags);
+  const storage = new CodeStorage(
+    tables.code.length + tables.linetable.length + tables.exceptionTable.length + nlocalsplus);
+  const code = storage.copy(tables.code);
+  const linetable = storage.copy(tables.linetable);
+  const exceptionTable = storage.copy(tables.exceptionTable);
+  const localsplus = computeLocalsplusInfo(umd, nlocalsplus, codeFlags, storage.take(nlocalsplus));
   return new CodeObject({
     co_argcount: umd.posonlyargcount + umd.argcount,
     co_posonlyargcount: umd.posonlyargcount,
     co_kwonlyargcount: umd.kwonlyargcount,
     co_stacksize: maxdepth,
     co_flags: codeFlags,
-    co_code: new PyBytes(tables.code),
+    co_code: new PyBytes(code),
     co_consts: consts.slice(),
     co_names: pyStrTuple(umd.names.names()),
     co_localsplusnames: new PyTuple(localsplus.names),
     co_localspluskinds: new PyBytes(localsplus.kinds),
     co_filename: pyStr(filename),
-    co_name: pyStr(umd.name),
-    co_qualname: pyStr(umd.qualname ?? umd.name),
+    co_name: pyName(umd.name),
+    co_qualname: pyName(umd.qualname ?? umd.name),
     co_firstlineno: umd.firstlineno,
-    co_linetable: new PyBytes(tables.linetable),
-    co_exceptiontable: new PyBytes(tables.exceptionTable),
+    co_linetable: new PyBytes(linetable),
+    co_exceptiontable: new PyBytes(exceptionTable),
   });
 }
 

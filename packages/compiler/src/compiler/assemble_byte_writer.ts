@@ -41,6 +41,11 @@ export class ByteWriter {
     return this.bytes.slice(0, this.length);
   }
 
+  /** The bytes written, as a view of the buffer: valid until the next write or reset. */
+  written(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
   private grow(): void {
     const bigger = new Uint8Array(Math.max(16, this.bytes.length * 2));
     bigger.set(this.bytes);

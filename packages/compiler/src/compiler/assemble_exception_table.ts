@@ -3,7 +3,7 @@
 // CPython: Python/assemble.c assemble_exception_table and helpers; the format is
 // InternalDocs/exception_handling.md "Format of the exception table".
 import { ByteWriter } from './assemble_byte_writer.js';
-import type { ExceptHandlerInfo, Instruction } from './instruction_sequence.js';
+import type { Instruction } from './instruction_sequence.js';
 
 const DEFAULT_LNOTAB_SIZE = 16;
 const CONTINUATION_BIT = 64;
@@ -30,11 +30,11 @@ function emitItem(out: ByteWriter, value: number, msb: number): void {
 }
 
 // CPython: Python/assemble.c assemble_emit_exception_table_entry
-function emitEntry(out: ByteWriter, start: number, end: number, handlerOffset: number, handler: ExceptHandlerInfo): void {
+function emitEntry(out: ByteWriter, start: number, end: number, handlerOffset: number, handler: Instruction): void {
   const size = end - start;
-  let depth = handler.startDepth - 1;
-  if (handler.preserveLasti > 0) depth -= 1;
-  const depthLasti = (depth << 1) | handler.preserveLasti;
+  let depth = handler.handlerStartDepth - 1;
+  if (handler.handlerPreserveLasti > 0) depth -= 1;
+  const depthLasti = (depth << 1) | handler.handlerPreserveLasti;
   emitItem(out, start, 1 << 7);
   emitItem(out, size, 0);
   emitItem(out, handlerOffset, 0);
@@ -47,24 +47,26 @@ function emitEntry(out: ByteWriter, start: number, end: number, handlerOffset: n
  */
 /** Reused by every assembly (assembly is never reentrant). */
 const sharedOut = new ByteWriter(DEFAULT_LNOTAB_SIZE);
-const NO_HANDLER: ExceptHandlerInfo = Object.freeze({ label: -1, startDepth: -1, preserveLasti: -1 });
 
 // CPython: Python/assemble.c assemble_exception_table
 export function assembleExceptionTable(instrs: readonly Instruction[], sizes: Int32Array): Uint8Array {
   const out = sharedOut;
   out.reset();
   let ioffset = 0;
-  let handler: ExceptHandlerInfo = NO_HANDLER;
+  // The instruction whose handler info is current (CPython copies the struct); -1: none yet.
+  let handlerAt = -1;
+  let handlerLabel = -1;
   let start = -1;
   for (let i = 0; i < instrs.length; i++) {
-    const info = instrs[i]!.exceptHandlerInfo;
-    if (info.label !== handler.label) {
-      if (handler.label >= 0) emitEntry(out, start, ioffset, instrs[handler.label]!.offset, handler);
+    const label = instrs[i]!.handlerLabel;
+    if (label !== handlerLabel) {
+      if (handlerLabel >= 0) emitEntry(out, start, ioffset, instrs[handlerLabel]!.offset, instrs[handlerAt]!);
       start = ioffset;
-      handler = info; // C copies the struct; nothing changes it while the table is written
+      handlerAt = i;
+      handlerLabel = label;
     }
     ioffset += sizes[i]!;
   }
-  if (handler.label >= 0) emitEntry(out, start, ioffset, instrs[handler.label]!.offset, handler);
-  return out.finish();
+  if (handlerLabel >= 0) emitEntry(out, start, ioffset, instrs[handlerLabel]!.offset, instrs[handlerAt]!);
+  return out.written(); // a view of the shared buffer, valid until the next assembly
 }

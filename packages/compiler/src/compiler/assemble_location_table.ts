@@ -133,7 +133,8 @@ function resolveNextLocations(instrs: readonly Instruction[]): void {
 
 /**
  * The location table of `instrs`, whose code-unit sizes are `sizes[i]` (instruction
- * size including EXTENDED_ARGs and caches).
+ * size including EXTENDED_ARGs and caches): a view of a shared buffer, valid until the
+ * next assembly.
  */
 // CPython: Python/assemble.c assemble_location_info
 export function assembleLocationInfo(instrs: readonly Instruction[], sizes: Int32Array, firstlineno: number): Uint8Array {
@@ -152,5 +153,5 @@ export function assembleLocationInfo(instrs: readonly Instruction[], sizes: Int3
     size += sizes[i]!;
   }
   writer.emit(loc, size);
-  return writer.out.finish();
+  return writer.out.written();
 }

@@ -353,7 +353,9 @@ function foldConstMatchPatterns(node: ast.expr, state: PreprocessState): ast.exp
 function foldExprs(seq: (ast.expr | undefined)[], state: PreprocessState): void {
   for (let i = 0; i < seq.length; i++) {
     const e = seq[i];
-    if (e !== undefined) seq[i] = astfoldExpr(e, state);
+    if (e === undefined) continue;
+    const folded = astfoldExpr(e, state);
+    if (folded !== e) seq[i] = folded; // store only what changed
   }
 }
 

@@ -2,29 +2,62 @@
 // tables that opargs index and the argument counts. Codegen fills it; the flowgraph
 // optimizer and the assembler read it.
 // CPython: Include/internal/pycore_compile.h _PyCompile_CodeUnitMetadata
-import { constantKey, type MarshalValue } from '@tspy/bytecode';
+import { CodeObject, constantKey, Ellipsis, None, type MarshalValue } from '@tspy/bytecode';
 
 /** An insertion-ordered table of constants, deduplicated by CPython's constant key.
  *  CPython keeps a dict `key -> index` (u_consts) and lists its keys in order. */
 export class ConstTable {
   // Strings and ints (most constants) key by themselves: no key string to build.
   // A str never equals an int, and an int's representation is canonical (DESIGN §3).
-  private readonly indexByStr = new Map<string, number>();
-  private readonly indexByInt = new Map<number | bigint, number>();
-  private readonly indexByKey = new Map<string, number>();
-  readonly values: MarshalValue[] = [];
+  // None, True, False and Ellipsis have a slot each; a code object keys by identity
+  // (constantKey's identity key: mergeCodeConst has already merged equal ones).
+  private indexByStr: Map<string, number> | null;
+  private indexByInt: Map<number | bigint, number> | null;
+  private indexByKey: Map<string, number> | null;
+  private indexByCode: Map<CodeObject, number> | null;
+  private noneIndex: number;
+  private trueIndex: number;
+  private falseIndex: number;
+  private ellipsisIndex: number;
+  readonly values: MarshalValue[];
+
+  constructor() {
+    this.indexByStr = null;
+    this.indexByInt = null;
+    this.indexByKey = null;
+    this.indexByCode = null;
+    this.noneIndex = -1;
+    this.trueIndex = -1;
+    this.falseIndex = -1;
+    this.ellipsisIndex = -1;
+    this.values = [];
+  }
 
   /** The index of `value`, adding it at the end if it is new (CPython: compile.c _PyCompile_AddConst). */
   add(value: MarshalValue): number {
     switch (typeof value) {
       case 'string':
-        return this.addKeyed(this.indexByStr, value, value);
+        return this.addKeyed(this.indexByStr ??= new Map(), value, value);
       case 'number':
       case 'bigint':
-        return this.addKeyed(this.indexByInt, value, value);
+        return this.addKeyed(this.indexByInt ??= new Map(), value, value);
+      case 'boolean':
+        if (value) return this.trueIndex >= 0 ? this.trueIndex : (this.trueIndex = this.append(value));
+        return this.falseIndex >= 0 ? this.falseIndex : (this.falseIndex = this.append(value));
       default:
-        return this.addKeyed(this.indexByKey, constantKey(value), value);
+        if (value === None) return this.noneIndex >= 0 ? this.noneIndex : (this.noneIndex = this.append(value));
+        if (value === Ellipsis) {
+          return this.ellipsisIndex >= 0 ? this.ellipsisIndex : (this.ellipsisIndex = this.append(value));
+        }
+        if (value instanceof CodeObject) return this.addKeyed(this.indexByCode ??= new Map(), value, value);
+        return this.addKeyed(this.indexByKey ??= new Map(), constantKey(value), value);
     }
+  }
+
+  private append(value: MarshalValue): number {
+    const index = this.values.length;
+    this.values.push(value);
+    return index;
   }
 
   private addKeyed<K>(table: Map<K, number>, key: K, value: MarshalValue): number {
@@ -42,40 +75,45 @@ export class ConstTable {
   }
 }
 
-/** An insertion-ordered `name -> index` table (CPython's u_names / u_varnames / … dicts). */
+/** An insertion-ordered `name -> index` table (CPython's u_names / u_varnames / … dicts).
+ *  Its Map is made on the first add: many units leave some of their tables empty. */
 export class NameTable {
-  private readonly indexByName = new Map<string, number>();
+  private indexByName: Map<string, number> | null;
 
-  constructor(names: Iterable<string> = []) {
+  constructor(names: Iterable<string> = NO_NAMES) {
+    this.indexByName = null;
     for (const name of names) this.add(name);
   }
 
   add(name: string): number {
-    let index = this.indexByName.get(name);
+    const map = this.indexByName ??= new Map();
+    let index = map.get(name);
     if (index === undefined) {
-      index = this.indexByName.size;
-      this.indexByName.set(name, index);
+      index = map.size;
+      map.set(name, index);
     }
     return index;
   }
 
   get(name: string): number | undefined {
-    return this.indexByName.get(name);
+    return this.indexByName === null ? undefined : this.indexByName.get(name);
   }
 
   has(name: string): boolean {
-    return this.indexByName.has(name);
+    return this.indexByName !== null && this.indexByName.has(name);
   }
 
   get size(): number {
-    return this.indexByName.size;
+    return this.indexByName === null ? 0 : this.indexByName.size;
   }
 
   /** Names in index order. */
   names(): string[] {
-    return [...this.indexByName.keys()];
+    return this.indexByName === null ? [] : [...this.indexByName.keys()];
   }
 }
+
+const NO_NAMES: readonly string[] = [];
 
 export interface CodeUnitMetadata {
   name: string;

@@ -7,7 +7,7 @@ import {
 import * as ast from '../ast/nodes.js';
 import {
   addConst, cleanDoc, compileMaybeMangle, compilerError, compilerWarn, enterConditionalBlock, enterScope,
-  isInteractiveTopLevel, leaveConditionalBlock, OpType, popFBlock, pushFBlock, resolveNameop, ScopeType,
+  isInteractiveTopLevel, leaveConditionalBlock, nameopArg, nameopType, OpType, popFBlock, pushFBlock, resolveNameop, ScopeType,
   topFBlock, FBlockType, type Compiler, type FBlockInfo, type UnitArgCounts,
 } from './compile.js';
 import { codegenAnnassign, processDeferredAnnotations } from './codegen_annotations.js';
@@ -204,7 +204,9 @@ export function nameop(c: Compiler, loc: SourceLocation, name: string, ctx: ast.
   const u = c.u!;
   const ste = u.ste;
   const scope = getScope(ste, mangled);
-  const { optype, arg } = resolveNameop(c, mangled, scope);
+  const resolved = resolveNameop(c, mangled, scope);
+  const optype = nameopType(resolved);
+  const arg = nameopArg(resolved);
   const kind = ctx._kind;
   let op: number;
   switch (optype) {
@@ -465,8 +467,9 @@ export function visitStmt(c: Compiler, s: ast.stmt): void {
       const a = s as ast.Assign;
       const n = a.targets.length;
       visitExpr(c, a.value);
+      const loc = n > 1 ? LOC(s) : NO_LOCATION;
       for (let i = 0; i < n; i++) {
-        if (i < n - 1) addopI(c, LOC(s), Op.COPY, 1);
+        if (i < n - 1) addopI(c, loc, Op.COPY, 1);
         visitExpr(c, a.targets[i]!);
       }
       return;

@@ -31,12 +31,12 @@ const Del = NodeKind.Del;
 
 // CPython: Python/codegen.c codegen_visit_expr
 export function visitExpr(c: Compiler, e: ast.expr): void {
-  const loc = LOC(e);
+  // Each case takes LOC(e) itself: many kinds pass the node on and never need it here.
   switch (e._kind) {
     case NodeKind.NamedExpr: {
       const n = e as ast.NamedExpr;
       visitExpr(c, n.value);
-      addopI(c, loc, Op.COPY, 1);
+      addopI(c, LOC(e), Op.COPY, 1);
       visitExpr(c, n.target);
       return;
     }
@@ -46,11 +46,11 @@ export function visitExpr(c: Compiler, e: ast.expr): void {
       const b = e as ast.BinOp;
       visitExpr(c, b.left);
       visitExpr(c, b.right);
-      addopBinary(c, loc, b.op, false);
+      addopBinary(c, LOC(e), b.op, false);
       return;
     }
     case NodeKind.UnaryOp:
-      return unaryOp(c, e as ast.UnaryOp, loc);
+      return unaryOp(c, e as ast.UnaryOp, LOC(e));
     case NodeKind.Lambda:
       return lambda(c, e as ast.Lambda);
     case NodeKind.IfExp:
@@ -58,7 +58,7 @@ export function visitExpr(c: Compiler, e: ast.expr): void {
     case NodeKind.Dict:
       return dict(c, e as ast.Dict);
     case NodeKind.Set:
-      return starunpackHelper(c, loc, (e as ast.Set).elts, 0, Op.BUILD_SET, Op.SET_ADD, Op.SET_UPDATE, false);
+      return starunpackHelper(c, LOC(e), (e as ast.Set).elts, 0, Op.BUILD_SET, Op.SET_ADD, Op.SET_UPDATE, false);
     case NodeKind.GeneratorExp:
       return genexp(c, e as ast.GeneratorExp);
     case NodeKind.ListComp:
@@ -68,6 +68,7 @@ export function visitExpr(c: Compiler, e: ast.expr): void {
     case NodeKind.DictComp:
       return dictcomp(c, e as ast.DictComp);
     case NodeKind.Yield: {
+      const loc = LOC(e);
       if (!isFunctionLike(c.unit.ste)) compilerError(c, loc, "'yield' outside function");
       const value = (e as ast.Yield).value;
       if (value !== undefined) visitExpr(c, value);
@@ -75,7 +76,8 @@ export function visitExpr(c: Compiler, e: ast.expr): void {
       addopYield(c, loc);
       return;
     }
-    case NodeKind.YieldFrom:
+    case NodeKind.YieldFrom: {
+      const loc = LOC(e);
       if (!isFunctionLike(c.unit.ste)) compilerError(c, loc, "'yield from' outside function");
       if (c.unit.scopeType === ScopeType.ASYNC_FUNCTION) compilerError(c, loc, "'yield from' inside async function");
       visitExpr(c, (e as ast.YieldFrom).value);
@@ -83,18 +85,21 @@ export function visitExpr(c: Compiler, e: ast.expr): void {
       addopLoadConst(c, loc, None);
       addYieldFrom(c, loc, false);
       return;
-    case NodeKind.Await:
+    }
+    case NodeKind.Await: {
       visitExpr(c, (e as ast.Await).value);
+      const loc = LOC(e);
       addopI(c, loc, Op.GET_AWAITABLE, 0);
       addopLoadConst(c, loc, None);
       addYieldFrom(c, loc, true);
       return;
+    }
     case NodeKind.Compare:
       return compare(c, e as ast.Compare);
     case NodeKind.Call:
       return call(c, e as ast.Call);
     case NodeKind.Constant:
-      addopLoadConst(c, loc, (e as ast.Constant).value);
+      addopLoadConst(c, LOC(e), (e as ast.Constant).value);
       return;
     case NodeKind.JoinedStr:
       return joinedStr(c, e as ast.JoinedStr);
@@ -105,21 +110,23 @@ export function visitExpr(c: Compiler, e: ast.expr): void {
     case NodeKind.Interpolation:
       return interpolation(c, e as ast.Interpolation);
     case NodeKind.Attribute:
-      return attribute(c, e as ast.Attribute, loc);
+      return attribute(c, e as ast.Attribute, LOC(e));
     case NodeKind.Subscript:
       return subscript(c, e as ast.Subscript);
-    case NodeKind.Starred:
+    case NodeKind.Starred: {
+      const loc = LOC(e);
       if ((e as ast.Starred).ctx._kind === Store) {
         // In all legitimate cases the Starred node was already handled by list/tuple.
         compilerError(c, loc, 'starred assignment target must be in a list or tuple');
       }
       compilerError(c, loc, "can't use starred expression here");
       return;
+    }
     case NodeKind.Slice:
       return slice(c, e as ast.Slice);
     case NodeKind.Name: {
       const n = e as ast.Name;
-      return nameop(c, loc, n.id, n.ctx);
+      return nameop(c, LOC(e), n.id, n.ctx);
     }
     case NodeKind.List:
       return list(c, e as ast.List);
@@ -157,7 +164,7 @@ function attribute(c: Compiler, e: ast.Attribute, loc: SourceLocation): void {
   }
   maybeAddStaticAttributeToClass(c, e);
   visitExpr(c, e.value);
-  loc = updateStartLocationToMatchAttr(c, LOC(e), e);
+  loc = updateStartLocationToMatchAttr(c, loc, e);
   switch (e.ctx._kind) {
     case Load:
       addopName(c, loc, Op.LOAD_ATTR, e.attr, 'names');
@@ -231,8 +238,9 @@ export function jumpIf(c: Compiler, loc: SourceLocation, e: ast.expr, next: numb
   }
   // general implementation
   visitExpr(c, e);
-  addop(c, LOC(e), Op.TO_BOOL);
-  addopJump(c, LOC(e), cond ? Op.POP_JUMP_IF_TRUE : Op.POP_JUMP_IF_FALSE, next);
+  const eLoc = LOC(e);
+  addop(c, eLoc, Op.TO_BOOL);
+  addopJump(c, eLoc, cond ? Op.POP_JUMP_IF_TRUE : Op.POP_JUMP_IF_FALSE, next);
 }
 
 /** The chained-compare branch of codegen_jump_if (`a < b < c` as a condition). */

@@ -97,8 +97,8 @@ export class CompilerUnit {
   /** The body's sequence while the module's `__annotate__` is generated aside (CPython: u_stashed_instr_sequence). */
   stashedInstrSequence: InstructionSequence | null = null;
   fblocks: FBlockInfo[] = [];
-  /** The code object constants by name, first line and size (see mergeCodeConst). */
-  codeConsts = new Map<string, CodeObject[]>();
+  /** The code object constants by first line (see mergeCodeConst); null until the first. */
+  codeConsts: Map<number, CodeObject[]> | null = null;
   inInlinedComp = 0;
   /** > 0 inside an if/while/for/try/with/match (CPython: u_in_conditional_block). */
   inConditionalBlock = 0;
@@ -362,10 +362,10 @@ export function addConst(c: Compiler, value: MarshalValue): number {
  * constants (a generator expression compiled twice, for instance) shares its slot.
  */
 function mergeCodeConst(u: CompilerUnit, co: CodeObject): CodeObject {
-  const key = `${String(co.co_name)}:${co.co_firstlineno}:${co.co_code.data.length}`;
-  const candidates = u.codeConsts.get(key);
+  const byLine = u.codeConsts ??= new Map();
+  const candidates = byLine.get(co.co_firstlineno);
   if (candidates === undefined) {
-    u.codeConsts.set(key, [co]);
+    byLine.set(co.co_firstlineno, [co]);
     return co;
   }
   for (const other of candidates) if (codeEquals(other, co)) return other;
@@ -389,6 +389,7 @@ function constEquals(a: MarshalValue, b: MarshalValue): boolean {
 /** CPython: Objects/codeobject.c code_richcompare */
 function codeEquals(a: CodeObject, b: CodeObject): boolean {
   if (a === b) return true;
+  if (a.co_code.data.length !== b.co_code.data.length || a.co_firstlineno !== b.co_firstlineno) return false;
   if (constantKey(a.co_name) !== constantKey(b.co_name) || a.co_argcount !== b.co_argcount ||
       a.co_posonlyargcount !== b.co_posonlyargcount || a.co_kwonlyargcount !== b.co_kwonlyargcount ||
       a.co_flags !== b.co_flags || a.co_firstlineno !== b.co_firstlineno ||
@@ -447,8 +448,18 @@ export function lookupArg(c: Compiler, co: CodeObject, name: string): number {
   return arg;
 }
 
+/** A resolved name operation packed in one number (no object per name): `arg * 4 + optype`;
+ *  unpack with nameopType / nameopArg. A FAST op's arg is -1 (the caller adds it to varnames). */
+export function nameopType(packed: number): OpType {
+  return packed & 3;
+}
+
+export function nameopArg(packed: number): number {
+  return packed >> 2;
+}
+
 // CPython: compile.c _PyCompile_ResolveNameop
-export function resolveNameop(c: Compiler, mangled: string, scope: number): { optype: OpType; arg: number } {
+export function resolveNameop(c: Compiler, mangled: string, scope: number): number {
   const u = c.u!;
   const md = u.metadata;
   let table = md.names;
@@ -475,11 +486,11 @@ export function resolveNameop(c: Compiler, mangled: string, scope: number): { op
     default:
       break; // scope can be 0
   }
-  if (optype === OpType.FAST) return { optype, arg: -1 };
+  if (optype === OpType.FAST) return -1 * 4 + OpType.FAST;
   let arg = table.add(mangled);
   // Free variables index localsplus after the cells (CPython's u_freevars values are offset).
   if (table === md.freevars) arg += md.cellvars.size;
-  return { optype, arg };
+  return arg * 4 + optype;
 }
 
 // CPython: compile.c _PyCompile_IsTopLevelAwait
@@ -667,7 +678,8 @@ export function cleanDoc(doc: string | PyWideStr): string | PyWideStr {
     while (p < n && text.charCodeAt(p++) !== 10) { /* copy the line */ }
     out += text.slice(lineStart, p);
   }
-  return pyStr(out);
+  // Removing spaces from a str without surrogates leaves none: only a wide str needs pyStr.
+  return typeof doc === 'string' ? out : pyStr(out);
 }
 
 /** str.expandtabs() with the default tab size 8. */

@@ -276,14 +276,12 @@ export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence
       // A jump's oparg is its target's label (mapped to an offset later).
       if (hasTarget(instr.opcode)) instr.oparg = instr.target!.label;
       seq.addOp(instr.opcode, instr.oparg, instr.loc);
-      const hi = seq.instrs[seq.instrs.length - 1]!.exceptHandlerInfo;
       const handler = instr.except;
       if (handler !== null) {
-        hi.label = handler.label;
-        hi.startDepth = handler.startdepth;
-        hi.preserveLasti = handler.preserveLasti ? 1 : 0;
-      } else {
-        hi.label = -1;
+        const added = seq.instrs[seq.instrs.length - 1]!;
+        added.handlerLabel = handler.label;
+        added.handlerStartDepth = handler.startdepth;
+        added.handlerPreserveLasti = handler.preserveLasti ? 1 : 0;
       }
     }
   }
@@ -352,6 +350,16 @@ export function cfgFromInstructionSequence(seq: InstructionSequence): CfgBuilder
     g.addop(instr.opcode, oparg, instr.loc);
   }
   return g;
+}
+
+/**
+ * Resolves jump and handler targets of a CFG that is not the compiler's own output
+ * (the assembler's test hook builds one from a raw instruction list).
+ * CPython: Python/flowgraph.c _PyCfg_JumpLabelsToTargets
+ */
+export function jumpLabelsToTargets(g: CfgBuilder): void {
+  translateJumpLabelsToTargets(g.entryblock);
+  labelExceptionTargets(g.entryblock);
 }
 
 // ---------------------------------------------------------------------------

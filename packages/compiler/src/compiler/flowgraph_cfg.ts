@@ -81,8 +81,8 @@ export class BasicBlock {
   /** b_ialloc: the capacity of CPython's instruction array. */
   alloc = 0;
   /** The `i_except` left in CPython's array slots at and beyond `instrs.length` (see
-   *  nextInstrSlot). */
-  ghost: (BasicBlock | null)[] = [];
+   *  nextInstrSlot); null while no slot holds one. */
+  ghost: (BasicBlock | null)[] | null = null;
 
   /**
    * Makes room for one more instruction and returns the `i_except` that CPython's
@@ -95,23 +95,28 @@ export class BasicBlock {
   nextInstrSlot(): BasicBlock | null {
     const used = this.instrs.length;
     const idx = used + 1;
+    const ghost = this.ghost;
     if (this.alloc === 0) {
       this.alloc = idx >= DEFAULT_BLOCK_SIZE ? idx + DEFAULT_BLOCK_SIZE : DEFAULT_BLOCK_SIZE;
-      this.ghost.length = 0;
     } else if (idx >= this.alloc) {
       let newAlloc = this.alloc * 2;
       if (idx >= newAlloc) newAlloc = idx + DEFAULT_BLOCK_SIZE;
-      for (let p = this.alloc; p < newAlloc; p++) this.ghost[p] = null; // memset 0
+      if (ghost !== null) {
+        for (let p = this.alloc; p < newAlloc && p < ghost.length; p++) ghost[p] = null; // memset 0
+      }
       this.alloc = newAlloc;
     }
-    return this.ghost[used] ?? null;
+    return ghost !== null && used < ghost.length ? ghost[used]! : null;
   }
 
   /** Shortens the block to `n` instructions; the dropped slots keep their handlers.
    *  (CPython just lowers b_iused.) */
   truncate(n: number): void {
     const instrs = this.instrs;
-    for (let p = n; p < instrs.length; p++) this.ghost[p] = instrs[p]!.except;
+    if (n >= instrs.length) return;
+    const ghost = this.ghost ?? (this.ghost = []);
+    for (let p = ghost.length; p < n; p++) ghost.push(null);
+    for (let p = n; p < instrs.length; p++) ghost[p] = instrs[p]!.except;
     instrs.length = n;
   }
 

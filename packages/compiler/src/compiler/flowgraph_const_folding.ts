@@ -5,42 +5,107 @@ import { constantKey, Ellipsis, None, PyBytes, PyFrozenSet, PyTuple, PyWideStr, 
 import { Op, hasConst } from './opcode_utils.js';
 import { type BasicBlock, type CfgInstr, type CfgBuilder, FlowgraphError, nopOut } from './flowgraph_cfg.js';
 import { STACK_USE_GUIDELINE } from './opcode_utils.js';
-import { constIsTrue, evalConstBinop, evalConstUnaryop, type UnaryKind } from './flowgraph_const_eval.js';
+import { constIsTrue, evalConstBinop, evalConstUnaryop, evalIdentity, type UnaryKind } from './flowgraph_const_eval.js';
 
 /**
  * The compiler's constant cache (CPython: compile.c c_const_cache with
  * _PyCompile_ConstCacheMergeOne): equal constants (by `_PyCode_ConstantKey`) become one
- * object, so `add_const` finds an equal constant already in `consts` by identity.
- * In the `_PyCompile_OptimizeCfg` test hook the constants come from outside the
- * (fresh) cache: then only CPython's singletons and values this cache produced count
- * as identical.
+ * object, so `add_const` finds an equal constant already in `consts` by identity. In
+ * the compiler every constant of `consts` went through the cache, so equal means
+ * identical. The `_PyCompile_OptimizeCfg` test hook (`foreignConsts`) starts from an
+ * empty cache and constants from outside it: then identity is modelled with tokens —
+ * for each key, the index in `consts` of the object the cache holds, or -1 when that
+ * object is in no slot of `consts` (yet).
  */
 export class ConstCache {
-  private readonly byKey = new Map<string, MarshalValue>();
-  private readonly produced = new Set<number>();
+  private readonly tokens = new Map<string, number>();
+  /** Containers this cache merged (their items are the cache's objects). */
+  private readonly merged = new WeakSet<object>();
 
   constructor(readonly foreignConsts = false) {}
 
-  /** CPython: Python/compile.c _PyCompile_ConstCacheMergeOne */
-  merge(value: MarshalValue): { value: MarshalValue; key: string } {
-    const key = constantKey(value);
-    const found = this.byKey.get(key);
-    if (found !== undefined) return { value: found, key };
-    this.byKey.set(key, value);
-    return { value, key };
+  /** CPython: Python/flowgraph.c add_const (with _PyCompile_ConstCacheMergeOne).
+   *  `identity`: the index of the `consts` slot holding this very object, or -1;
+   *  `itemIdentities`: the same for a new tuple's items. */
+  addConst(
+    newconst: MarshalValue,
+    consts: MarshalValue[],
+    identity: number,
+    itemIdentities: number[] | null,
+    fresh = false,
+  ): number {
+    const key = constantKey(newconst);
+    if (!this.foreignConsts) {
+      const indexByKey = this.indexByKey(consts);
+      const found = indexByKey.get(key);
+      if (found !== undefined) return found;
+      const index = appendConst(consts, newconst);
+      indexByKey.set(key, index);
+      this.indexedLength = consts.length;
+      return index;
+    }
+    let token = this.tokens.get(key);
+    if (token === undefined) {
+      token = identity;
+      this.tokens.set(key, token);
+      this.registerItems(newconst, itemIdentities);
+    }
+    if (token >= 0) return token;
+    // The cache's object is in no slot yet: only a singleton can be found by identity.
+    if (!fresh && isCPythonSingleton(newconst)) {
+      for (let index = 0; index < consts.length; index++) {
+        if (constantKey(consts[index]!) === key) {
+          this.tokens.set(key, index);
+          return index;
+        }
+      }
+    }
+    const index = appendConst(consts, newconst);
+    this.tokens.set(key, index);
+    return index;
   }
 
-  /** Is `consts[index]` the same object as the merged constant? */
-  isSame(consts: MarshalValue[], index: number, value: MarshalValue, key: string): boolean {
-    const c = consts[index]!;
-    if (typeof c === 'object' && c === value) return true;
-    if (constantKey(c) !== key) return false;
-    return !this.foreignConsts || this.produced.has(index) || isCPythonSingleton(value);
+  private indexedConsts: MarshalValue[] | null = null;
+  private indexedLength = 0;
+  private indexed = new Map<string, number>();
+
+  /** First index of each key in `consts` (rebuilt when another list or a changed one comes). */
+  private indexByKey(consts: MarshalValue[]): Map<string, number> {
+    if (this.indexedConsts !== consts || this.indexedLength !== consts.length) {
+      this.indexed = new Map();
+      for (let index = 0; index < consts.length; index++) {
+        const key = constantKey(consts[index]!);
+        if (!this.indexed.has(key)) this.indexed.set(key, index);
+      }
+      this.indexedConsts = consts;
+      this.indexedLength = consts.length;
+    }
+    return this.indexed;
   }
 
-  noteProduced(index: number): void {
-    if (this.foreignConsts) this.produced.add(index);
+  /** The slot of `consts` that holds the object a merged tuple has at `item`, or -1. */
+  itemIdentity(container: MarshalValue, item: number): number {
+    if (!(container instanceof PyTuple) || !this.merged.has(container)) return -1;
+    return this.tokens.get(constantKey(container.items[item]!)) ?? -1;
   }
+
+  /** Merging a new tuple or frozenset merges its items (const_cache_insert, recursive). */
+  private registerItems(value: MarshalValue, itemIdentities: number[] | null): void {
+    if (!(value instanceof PyTuple || value instanceof PyFrozenSet)) return;
+    this.merged.add(value);
+    value.items.forEach((item, i) => {
+      const key = constantKey(item);
+      if (this.tokens.has(key)) return;
+      this.tokens.set(key, itemIdentities?.[i] ?? -1);
+      this.registerItems(item, null);
+    });
+  }
+}
+
+function appendConst(consts: MarshalValue[], value: MarshalValue): number {
+  if (consts.length >= 0x7fffffff - 1) throw new FlowgraphError('OverflowError', 'too many constants');
+  consts.push(value);
+  return consts.length - 1;
 }
 
 /** Values CPython keeps one object of (small ints, latin-1 chars, empty sequences, …). */
@@ -77,17 +142,7 @@ export function getConstValue(opcode: number, oparg: number, consts: MarshalValu
 
 // CPython: Python/flowgraph.c add_const
 export function addConst(newconst: MarshalValue, consts: MarshalValue[], cache: ConstCache): number {
-  const { value, key } = cache.merge(newconst);
-  let index = 0;
-  for (; index < consts.length; index++) {
-    if (cache.isSame(consts, index, value, key)) break;
-  }
-  if (index === consts.length) {
-    if (index >= 0x7fffffff - 1) throw new FlowgraphError('OverflowError', 'too many constants');
-    consts.push(value);
-    cache.noteProduced(index);
-  }
-  return index;
+  return cache.addConst(newconst, consts, -1, null);
 }
 
 /**
@@ -95,14 +150,22 @@ export function addConst(newconst: MarshalValue, consts: MarshalValue[], cache: 
  * CPython: Python/flowgraph.c get_const_loading_instrs
  */
 function getConstLoadingInstrs(bb: BasicBlock, start: number, size: number): CfgInstr[] | null {
-  const instrs = new Array<CfgInstr>(size);
-  for (; start >= 0 && size > 0; start--) {
-    const instr = bb.instrs[start]!;
-    if (instr.opcode === Op.NOP) continue;
-    if (!loadsConst(instr.opcode)) return null;
-    instrs[--size] = instr;
+  // Check first, so that the common non-constant case allocates nothing.
+  let found = 0;
+  let pos = start;
+  for (; pos >= 0 && found < size; pos--) {
+    const opcode = bb.instrs[pos]!.opcode;
+    if (opcode === Op.NOP) continue;
+    if (!loadsConst(opcode)) return null;
+    found++;
   }
-  return size === 0 ? instrs : null;
+  if (found < size) return null;
+  const instrs = new Array<CfgInstr>(size);
+  for (; start > pos; start--) {
+    const instr = bb.instrs[start]!;
+    if (instr.opcode !== Op.NOP) instrs[--size] = instr;
+  }
+  return instrs;
 }
 
 // CPython: Python/flowgraph.c nop_out
@@ -121,10 +184,30 @@ export function maybeInstrMakeLoadSmallint(instr: CfgInstr, newconst: MarshalVal
 }
 
 // CPython: Python/flowgraph.c instr_make_load_const
-function instrMakeLoadConst(instr: CfgInstr, newconst: MarshalValue, consts: MarshalValue[], cache: ConstCache): void {
+function instrMakeLoadConst(
+  instr: CfgInstr,
+  newconst: MarshalValue,
+  consts: MarshalValue[],
+  cache: ConstCache,
+  identity = -1,
+  itemIdentities: number[] | null = null,
+  fresh = false,
+): void {
   if (maybeInstrMakeLoadSmallint(instr, newconst)) return;
-  const oparg = addConst(newconst, consts, cache);
+  const oparg = cache.addConst(newconst, consts, identity, itemIdentities, fresh);
   instr.setOp(Op.LOAD_CONST, oparg);
+}
+
+/** The `consts` slot a constant-loading instruction reads (its object's identity), or -1. */
+function slotOf(instr: CfgInstr): number {
+  return instr.opcode === Op.LOAD_CONST ? instr.oparg : -1;
+}
+
+/** Which `consts` slot holds the object an evaluation returned (see evalIdentity), or -1. */
+function resultIdentity(operands: CfgInstr[], values: MarshalValue[], cache: ConstCache): number {
+  if (evalIdentity.operand > 0) return slotOf(operands[evalIdentity.operand - 1]!);
+  if (evalIdentity.item >= 0) return cache.itemIdentity(values[0]!, evalIdentity.item);
+  return -1;
 }
 
 function constValues(instrs: CfgInstr[], consts: MarshalValue[]): PyConst[] {
@@ -139,8 +222,9 @@ export function foldTupleOfConstants(bb: BasicBlock, i: number, consts: MarshalV
   const constInstrs = getConstLoadingInstrs(bb, i - 1, seqSize);
   if (constInstrs === null) return;
   const constTuple = new PyTuple(constValues(constInstrs, consts));
+  const itemSlots = constInstrs.map(slotOf);
   nopOutAll(constInstrs);
-  instrMakeLoadConst(instr, constTuple, consts, cache);
+  instrMakeLoadConst(instr, constTuple, consts, cache, -1, itemSlots);
 }
 
 /**
@@ -160,13 +244,17 @@ export function foldConstantIntrinsicListToTuple(bb: BasicBlock, i: number, cons
     if (opcode === Op.BUILD_LIST && oparg === 0) {
       if (!expectAppend) return; // not a sequence start
       const items = new Array<PyConst>(constsFound);
+      const itemSlots = new Array<number>(constsFound);
       for (let newpos = i - 1; newpos >= pos; newpos--) {
         const inst = bb.instrs[newpos]!;
         if (inst.opcode === Op.NOP) continue;
-        if (loadsConst(inst.opcode)) items[--constsFound] = getConstValue(inst.opcode, inst.oparg, consts) as PyConst;
+        if (loadsConst(inst.opcode)) {
+          items[--constsFound] = getConstValue(inst.opcode, inst.oparg, consts) as PyConst;
+          itemSlots[constsFound] = slotOf(inst);
+        }
         nopOut(inst);
       }
-      instrMakeLoadConst(intrinsic, new PyTuple(items), consts, cache);
+      instrMakeLoadConst(intrinsic, new PyTuple(items), consts, cache, -1, itemSlots);
       return;
     }
     if (expectAppend) {
@@ -212,8 +300,9 @@ export function optimizeListsAndSets(bb: BasicBlock, i: number, nextop: number, 
     return;
   }
   const items = constValues(constInstrs, consts);
-  const constResult: MarshalValue = instr.opcode === Op.BUILD_SET ? makeFrozenSet(items) : new PyTuple(items);
-  const index = addConst(constResult, consts, cache);
+  const isSet = instr.opcode === Op.BUILD_SET;
+  const constResult: MarshalValue = isSet ? makeFrozenSet(items) : new PyTuple(items);
+  const index = cache.addConst(constResult, consts, -1, isSet ? null : constInstrs.map(slotOf));
   nopOutAll(constInstrs);
   if (containsOrIter) {
     instr.setOp(Op.LOAD_CONST, index);
@@ -235,8 +324,9 @@ export function foldConstBinop(bb: BasicBlock, i: number, consts: MarshalValue[]
   const rhs = getConstValue(operands[1]!.opcode, operands[1]!.oparg, consts);
   const newconst = evalConstBinop(lhs, binop.oparg, rhs);
   if (newconst === null) return;
+  const identity = resultIdentity(operands, [lhs, rhs], cache);
   nopOutAll(operands);
-  instrMakeLoadConst(binop, newconst, consts, cache);
+  instrMakeLoadConst(binop, newconst, consts, cache, identity, null, evalIdentity.fresh);
 }
 
 function unaryKind(opcode: number): UnaryKind {
@@ -259,8 +349,9 @@ export function foldConstUnaryop(bb: BasicBlock, i: number, consts: MarshalValue
   const operand = getConstValue(operands[0]!.opcode, operands[0]!.oparg, consts);
   const newconst = evalConstUnaryop(operand, unaryKind(unaryop.opcode));
   if (newconst === null) return;
+  const identity = resultIdentity(operands, [operand], cache);
   nopOutAll(operands);
-  instrMakeLoadConst(unaryop, newconst, consts, cache);
+  instrMakeLoadConst(unaryop, newconst, consts, cache, identity);
 }
 
 /**

@@ -17,6 +17,8 @@ export interface ExceptHandlerInfo {
 }
 
 // CPython: pycore_instruction_sequence.h _PyInstruction
+// CPython's i_except_handler_info struct (_PyExceptHandlerInfo) is flattened into the
+// three `handler*` fields: one object per instruction instead of two.
 export interface Instruction {
   opcode: number;
   oparg: number;
@@ -25,7 +27,29 @@ export interface Instruction {
   target: number;
   /** Offset in code units (assembler scratch). */
   offset: number;
-  exceptHandlerInfo: ExceptHandlerInfo;
+  /** h_label: the handler's label (before applyLabelMap) or instruction index (after); -1 = none. */
+  handlerLabel: number;
+  /** h_startdepth */
+  handlerStartDepth: number;
+  /** h_preserve_lasti (0 or 1) */
+  handlerPreserveLasti: number;
+  /** The three handler fields as CPython's struct (a view that reads and writes them;
+   *  allocated on each access: for tests and tools, not for the compiler's hot paths). */
+  readonly exceptHandlerInfo: ExceptHandlerInfo;
+}
+
+/** A read-write view of an instruction's handler fields. */
+class ExceptHandlerInfoView implements ExceptHandlerInfo {
+  private readonly instr: Instruction;
+  constructor(instr: Instruction) {
+    this.instr = instr;
+  }
+  get label(): number { return this.instr.handlerLabel; }
+  set label(v: number) { this.instr.handlerLabel = v; }
+  get startDepth(): number { return this.instr.handlerStartDepth; }
+  set startDepth(v: number) { this.instr.handlerStartDepth = v; }
+  get preserveLasti(): number { return this.instr.handlerPreserveLasti; }
+  set preserveLasti(v: number) { this.instr.handlerPreserveLasti = v; }
 }
 
 /** One concrete shape for every instruction, so V8 keeps the sites monomorphic. */
@@ -33,14 +57,25 @@ class InstructionRecord implements Instruction {
   opcode: number;
   oparg: number;
   loc: SourceLocation;
-  target = 0;
-  offset = 0;
-  exceptHandlerInfo: ExceptHandlerInfo = { label: -1, startDepth: -1, preserveLasti: 0 };
+  target: number;
+  offset: number;
+  handlerLabel: number;
+  handlerStartDepth: number;
+  handlerPreserveLasti: number;
 
   constructor(opcode: number, oparg: number, loc: SourceLocation) {
     this.opcode = opcode;
     this.oparg = oparg;
     this.loc = loc;
+    this.target = 0;
+    this.offset = 0;
+    this.handlerLabel = -1;
+    this.handlerStartDepth = -1;
+    this.handlerPreserveLasti = 0;
+  }
+
+  get exceptHandlerInfo(): ExceptHandlerInfo {
+    return new ExceptHandlerInfoView(this);
   }
 }
 
@@ -55,15 +90,23 @@ const MAX_OPCODE = 511;
 
 // CPython: pycore_instruction_sequence.h _PyInstructionSequence
 export class InstructionSequence {
-  instrs: Instruction[] = [];
+  instrs: Instruction[];
   /** label id -> instruction index; null before the first useLabel and once applied
    *  (then each jump's oparg is already an instruction index). */
-  labelMap: number[] | null = null;
+  labelMap: number[] | null;
   /** Annotation code spliced in front of the module/class body by the flowgraph (3.14). */
-  annotationsCode: InstructionSequence | null = null;
+  annotationsCode: InstructionSequence | null;
   /** Sequences of nested code units (only the `compiler_codegen` test hook fills it). */
-  nested: InstructionSequence[] = [];
-  private nextFreeLabel = 0;
+  nested: InstructionSequence[];
+  private nextFreeLabel: number;
+
+  constructor() {
+    this.instrs = [];
+    this.labelMap = null;
+    this.annotationsCode = null;
+    this.nested = [];
+    this.nextFreeLabel = 0;
+  }
 
   /** CPython: s_used */
   get length(): number {
@@ -107,8 +150,7 @@ export class InstructionSequence {
     for (let i = 0; i < instrs.length; i++) {
       const instr = instrs[i]!;
       if (hasTarget(instr.opcode)) instr.oparg = labelIndex(map, instr.oparg);
-      const handler = instr.exceptHandlerInfo;
-      if (handler.label >= 0) handler.label = labelIndex(map, handler.label);
+      if (instr.handlerLabel >= 0) instr.handlerLabel = labelIndex(map, instr.handlerLabel);
     }
     this.labelMap = null;
   }

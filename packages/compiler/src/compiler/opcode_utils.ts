@@ -1,10 +1,10 @@
 // Opcode classification macros the compiler's back end uses.
 // CPython: Include/internal/pycore_opcode_utils.h (3.14) and the OPCODE_HAS_* /
 // HAS_TARGET helpers from pycore_opcode_metadata.h.
-import { Op, hasJump, isPseudo, hasEvalBreak, MAX_REAL_OPCODE } from '../../../bytecode/src/opcodes.js'; // TEMP
+import { Op, hasJump, isPseudo, MAX_REAL_OPCODE } from '@tspy/bytecode';
 
 // The opcode tables the back end uses, re-exported from one place.
-export { Op, opName, hasArg, hasConst, hasJump, hasEvalBreak, numPopped, numPushed, deopt, MAX_REAL_OPCODE } from '../../../bytecode/src/opcodes.js'; // TEMP
+export { Op, opName, hasArg, hasConst, hasJump, hasEvalBreak, numPopped, numPushed, deopt, MAX_REAL_OPCODE } from '@tspy/bytecode';
 
 // CPython: pycore_opcode_utils.h IS_WITHIN_OPCODE_RANGE
 export function isWithinOpcodeRange(opcode: number): boolean {

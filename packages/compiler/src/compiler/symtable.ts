@@ -362,13 +362,12 @@ type NameSet = Set<string>;
  */
 function analyzeName(
   ste: SymtableEntry, scopes: Map<string, number>, name: string, flags: number,
-  bound: NameSet | null, local: NameSet, free: NameSet, global: NameSet, typeParams: NameSet,
+  bound: NameSet | null, local: NameSet | null, free: NameSet, typeParams: NameSet,
   classEntry: SymtableEntry | null,
 ): void {
   if (flags & DEF_GLOBAL) {
     if (flags & DEF_NONLOCAL) throw errorAtDirective(ste, name, `name '${name}' is nonlocal and global`);
     scopes.set(name, GLOBAL_EXPLICIT);
-    global.add(name);
     if (bound !== null) bound.delete(name);
     return;
   }
@@ -382,8 +381,7 @@ function analyzeName(
   }
   if (flags & DEF_BOUND) {
     scopes.set(name, LOCAL);
-    local.add(name);
-    global.delete(name);
+    if (local !== null) local.add(name);
     if (flags & DEF_TYPE_PARAM) typeParams.add(name);
     else typeParams.delete(name);
     return;
@@ -504,38 +502,39 @@ function updateSymbols(
 /**
  * Makes the final scope decisions for one block, then for its children.
  * CPython: Python/symtable.c analyze_block
+ *
+ * CPython also threads a `global` set (names declared global or bound at module level)
+ * through the analysis, copied for every child. In 3.14 analyze_name only tests it to
+ * choose GLOBAL_IMPLICIT, the scope it chooses anyway, so tspy leaves it out.
  */
 function analyzeBlock(
-  ste: SymtableEntry, bound: NameSet | null, free: NameSet, global: NameSet, typeParams: NameSet,
+  ste: SymtableEntry, bound: NameSet | null, free: NameSet, typeParams: NameSet,
   classEntry: SymtableEntry | null,
 ): void {
-  const local: NameSet = new Set();
   const scopes = new Map<string, number>();
-  const newglobal: NameSet = new Set();
   const newfree: NameSet = new Set();
-  const newbound: NameSet = new Set();
-  const inlinedCells: NameSet = new Set();
   const isClass = ste.type === BlockType.ClassBlock;
-
-  // Class bindings aren't visible in methods: fill the sets passed to children first.
-  if (isClass) {
-    addAll(newglobal, global);
-    if (bound !== null) addAll(newbound, bound);
-  }
+  const functionLike = isFunctionLike(ste);
+  // The names bound for the children: a function's locals (collected straight into the
+  // set, CPython's `local`) and the enclosing bindings. Class bindings aren't visible in
+  // methods: a class passes on only the enclosing ones, copied before its globals drop out.
+  let newbound: NameSet;
+  if (functionLike) newbound = new Set();
+  else newbound = bound !== null ? new Set(bound) : new Set();
+  const local = functionLike ? newbound : null;
   for (const [name, flags] of ste.symbols) {
-    analyzeName(ste, scopes, name, flags, bound, local, free, global, typeParams, classEntry);
+    analyzeName(ste, scopes, name, flags, bound, local, free, typeParams, classEntry);
   }
-  if (!isClass) {
-    if (isFunctionLike(ste)) addAll(newbound, local);
+  if (functionLike) {
     if (bound !== null) addAll(newbound, bound);
-    addAll(newglobal, global);
-  } else {
+  } else if (isClass) {
     newbound.add('__class__');
     newbound.add('__classdict__');
     newbound.add('__conditional_annotations__');
   }
 
   const children = ste.children;
+  let inlinedCells: NameSet | null = null;
   for (let i = 0; i < children.length; i++) {
     const entry = children[i]!;
     let newClassEntry: SymtableEntry | null = null;
@@ -546,8 +545,9 @@ function analyzeBlock(
     // All non-generator comprehensions are inlined, except those in annotation scopes nested in classes.
     const inlineComp = entry.comprehension !== ComprehensionType.NoComprehension && !entry.generator
       && !ste.canSeeClassScope;
-    const childFree = analyzeChildBlock(entry, newbound, newfree, newglobal, typeParams, newClassEntry);
+    const childFree = analyzeChildBlock(entry, newbound, typeParams, newClassEntry);
     if (inlineComp) {
+      if (inlinedCells === null) inlinedCells = new Set();
       inlineComprehension(ste, entry, scopes, childFree, inlinedCells);
       entry.compInlined = true;
     }
@@ -566,29 +566,41 @@ function analyzeBlock(
     ste.children = spliced;
   }
 
-  if (isFunctionLike(ste)) analyzeCells(scopes, newfree, inlinedCells);
+  const cells = inlinedCells ?? NO_NAMES;
+  if (functionLike) analyzeCells(scopes, newfree, cells);
   else if (isClass) dropClassFree(ste, newfree);
-  updateSymbols(ste.symbols, scopes, bound, newfree, inlinedCells, isClass || ste.canSeeClassScope);
+  updateSymbols(ste.symbols, scopes, bound, newfree, cells, isClass || ste.canSeeClassScope);
   addAll(free, newfree);
 }
 
+/** An empty set that is never written to. */
+const NO_NAMES: NameSet = new Set();
+
 /**
- * Analyzes a child with copies of the sets, so that its bindings don't leak to siblings;
- * returns the child's free set.
+ * Analyzes a child with copies of the sets it may change, so that its bindings don't
+ * leak to siblings; returns the child's free set.
  * CPython: Python/symtable.c analyze_child_block
+ *
+ * CPython copies `bound`, `free` and `type_params` for every child. The child changes
+ * `bound` only by removing the names it declares global, and `type_params` only through
+ * names it binds while the set is non-empty or it has type parameters: otherwise the
+ * parent's sets are shared. CPython's child `free` starts as a copy of the siblings'
+ * free names, which the parent merges back anyway: starting empty gives the same union.
  */
 function analyzeChildBlock(
-  entry: SymtableEntry, bound: NameSet, free: NameSet, global: NameSet, typeParams: NameSet,
-  classEntry: SymtableEntry | null,
+  entry: SymtableEntry, bound: NameSet, typeParams: NameSet, classEntry: SymtableEntry | null,
 ): NameSet {
-  const tempFree = new Set(free);
-  analyzeBlock(entry, new Set(bound), tempFree, new Set(global), new Set(typeParams), classEntry);
+  const tempFree: NameSet = new Set();
+  const childBound = entry.directives !== null ? new Set(bound) : bound;
+  const childTypeParams = typeParams.size !== 0 || entry.type === BlockType.TypeParametersBlock
+    ? new Set(typeParams) : typeParams;
+  analyzeBlock(entry, childBound, tempFree, childTypeParams, classEntry);
   return tempFree;
 }
 
 /** CPython: Python/symtable.c symtable_analyze */
 function symtableAnalyze(st: SymTable): void {
-  analyzeBlock(st.top, null, new Set(), new Set(), new Set(), null);
+  analyzeBlock(st.top, null, new Set(), new Set(), null);
 }
 
 function addAll(to: NameSet, from: NameSet): void {

