@@ -27,3 +27,13 @@ export {
 export * as symtable from './compiler/symtable.js';
 export { astPreprocess } from './compiler/ast_preprocess.js';
 export { futureFromAST, type FutureFeatures } from './compiler/future.js';
+export { InstructionSequence, type Instruction } from './compiler/instruction_sequence.js';
+export {
+  cfgFromInstructionSequence,
+  optimizeCodeUnit,
+  optimizedCfgToInstructionSequence,
+  optimizeCfg,
+  ConstCache,
+  FlowgraphError,
+} from './compiler/flowgraph.js';
+export { makeCodeObject } from './compiler/assemble.js';
