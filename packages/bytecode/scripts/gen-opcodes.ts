@@ -99,6 +99,20 @@ function switchFunction(name: string, doc: string, a: Analysis, pick: (e: { popp
   return lines;
 }
 
+/** Sentinel in the fixed stack-effect tables: the count depends on the oparg (use the switch function). */
+const DEPENDS_ON_OPARG = -2;
+
+/** The popped/pushed counts that are constants, as a flat table by opcode (the hot paths
+ *  read it instead of calling the switch function): the count, DEPENDS_ON_OPARG, or -1. */
+function fixedCountTable(name: string, doc: string, a: Analysis, size: number, pick: (e: { popped: string; pushed: string }) => string): string[] {
+  const values = new Array<number>(size).fill(-1);
+  for (const inst of [...a.instructions.values(), ...a.pseudos.values()]) {
+    const expr = pick(stackEffectOf(inst));
+    values[inst.opcode] = /^\d+$/.test(expr) ? Number(expr) : DEPENDS_ON_OPARG;
+  }
+  return [`/** ${doc} */`, `export const ${name}: Int16Array = ${numberArray('Int16Array', values)};`, ''];
+}
+
 function numberArray(type: string, values: number[]): string {
   const rows: string[] = [];
   for (let i = 0; i < values.length; i += 16) rows.push('  ' + values.slice(i, i + 16).join(', ') + ',');
@@ -122,6 +136,10 @@ function generateMetadata(a: Analysis): string {
 
   lines.push(...switchFunction('numPoppedTable', 'Values popped (CPython: _PyOpcode_num_popped); -1 for an invalid opcode.', a, (e) => e.popped));
   lines.push(...switchFunction('numPushedTable', 'Values pushed (CPython: _PyOpcode_num_pushed); -1 for an invalid opcode.', a, (e) => e.pushed));
+  lines.push(`/** In NUM_POPPED_FIXED / NUM_PUSHED_FIXED: the count depends on the oparg. */`);
+  lines.push(`export const STACK_COUNT_DEPENDS_ON_OPARG = ${DEPENDS_ON_OPARG};\n`);
+  lines.push(...fixedCountTable('NUM_POPPED_FIXED', 'numPoppedTable where it is a constant, STACK_COUNT_DEPENDS_ON_OPARG where not, -1 for an invalid opcode.', a, size, (e) => e.popped));
+  lines.push(...fixedCountTable('NUM_PUSHED_FIXED', 'numPushedTable where it is a constant, STACK_COUNT_DEPENDS_ON_OPARG where not, -1 for an invalid opcode.', a, size, (e) => e.pushed));
 
   FLAGS.forEach(([name], i) => lines.push(`export const HAS_${name}_FLAG = ${1 << i};`));
   lines.push('');

@@ -7,12 +7,16 @@ import { Op, HAVE_ARGUMENT, MIN_INSTRUMENTED_OPCODE, MAX_REAL_OPCODE, MIN_PSEUDO
 import {
   OPCODE_METADATA_SIZE, OPCODE_NAMES, OPCODE_FLAGS, OPCODE_VALID, OPCODE_CACHES, OPCODE_DEOPT, INSTR_FORMATS,
   SPECIALIZATIONS, PSEUDO_TARGETS, CACHE_FORMAT, numPoppedTable, numPushedTable,
+  NUM_POPPED_FIXED, NUM_PUSHED_FIXED, STACK_COUNT_DEPENDS_ON_OPARG,
   HAS_ARG_FLAG, HAS_CONST_FLAG, HAS_NAME_FLAG, HAS_JUMP_FLAG, HAS_FREE_FLAG, HAS_LOCAL_FLAG,
   HAS_EVAL_BREAK_FLAG, HAS_DEOPT_FLAG, HAS_ERROR_FLAG, HAS_ESCAPES_FLAG, HAS_EXIT_FLAG, HAS_PURE_FLAG,
   HAS_ERROR_NO_POP_FLAG, HAS_NO_SAVE_IP_FLAG,
 } from './generated/opcode_metadata.js';
 
 export { Op, type OpcodeName } from './generated/opcode_ids.js';
+/** Flat popped/pushed counts by opcode for hot loops: the count, STACK_COUNT_DEPENDS_ON_OPARG
+ *  (then call numPopped/numPushed), or -1 for an invalid opcode. */
+export { NUM_POPPED_FIXED, NUM_PUSHED_FIXED, STACK_COUNT_DEPENDS_ON_OPARG };
 export {
   HAVE_ARGUMENT, MIN_INSTRUMENTED_OPCODE, MAX_REAL_OPCODE, MIN_PSEUDO_OPCODE, MAX_PSEUDO_OPCODE, MIN_SPECIALIZED_OPCODE,
   OPCODE_METADATA_SIZE,
@@ -43,13 +47,22 @@ export function isValidOpcode(op: number): boolean {
   return op >= 0 && op < OPCODE_METADATA_SIZE && OPCODE_VALID[op] === 1;
 }
 
-/** Values the instruction pops (CPython: _PyOpcode_num_popped); -1 for an invalid opcode. */
+/** Values the instruction pops (CPython: _PyOpcode_num_popped); -1 for an invalid opcode.
+ *  A flat table answers for the opcodes whose count is a constant (most of them). */
 export function numPopped(op: number, oparg: number): number {
+  if (op >= 0 && op < OPCODE_METADATA_SIZE) {
+    const n = NUM_POPPED_FIXED[op]!;
+    if (n !== STACK_COUNT_DEPENDS_ON_OPARG) return n;
+  }
   return numPoppedTable(op, oparg);
 }
 
 /** Values the instruction pushes (CPython: _PyOpcode_num_pushed); -1 for an invalid opcode. */
 export function numPushed(op: number, oparg: number): number {
+  if (op >= 0 && op < OPCODE_METADATA_SIZE) {
+    const n = NUM_PUSHED_FIXED[op]!;
+    if (n !== STACK_COUNT_DEPENDS_ON_OPARG) return n;
+  }
   return numPushedTable(op, oparg);
 }
 
@@ -66,8 +79,8 @@ export function isBlockPush(op: number): boolean {
 export function stackEffectOrNull(op: number, oparg: number, jump?: boolean): number | null {
   if (op < 0) return null;
   if (op <= MAX_REAL_OPCODE && OPCODE_DEOPT[op] !== op) return null; // specialized
-  const popped = numPoppedTable(op, oparg);
-  const pushed = numPushedTable(op, oparg);
+  const popped = numPopped(op, oparg);
+  const pushed = numPushed(op, oparg);
   if (popped < 0 || pushed < 0) return null;
   if (isBlockPush(op) && jump === false) return 0;
   return pushed - popped;

@@ -61,24 +61,34 @@ function resolveUnconditionalJumps(instrs: readonly Instruction[]): void {
   }
 }
 
-/** Instruction sizes, reused by every assembly (assembly is never reentrant); only the
- *  first `instrs.length` entries are meaningful. */
+/** Per-instruction scratch, reused by every assembly (assembly is never reentrant); only
+ *  the first `instrs.length` entries are meaningful: each instruction's size in code
+ *  units, its offset in code units (CPython: i_offset) and a jump's target index (i_target). */
 let sharedSizes = new Int32Array(256);
+let sharedOffsets = new Int32Array(256);
+let sharedTargets = new Int32Array(256);
 
 /** Sets every instruction's offset and turns jump targets (instruction indices) into
  *  relative code-unit offsets, growing EXTENDED_ARG prefixes until they stop changing.
- *  Returns each instruction's final size in code units (a shared scratch array). */
+ *  Fills sharedSizes and sharedOffsets. */
 // CPython: Python/assemble.c resolve_jump_offsets
-function resolveJumpOffsets(instrs: readonly Instruction[]): Int32Array {
+function resolveJumpOffsets(instrs: readonly Instruction[]): void {
   const n = instrs.length;
-  if (sharedSizes.length < n) sharedSizes = new Int32Array(Math.max(n, sharedSizes.length * 2));
+  if (sharedSizes.length < n) {
+    const capacity = Math.max(n, sharedSizes.length * 2);
+    sharedSizes = new Int32Array(capacity);
+    sharedOffsets = new Int32Array(capacity);
+    sharedTargets = new Int32Array(capacity);
+  }
   const sizes = sharedSizes;
+  const offsets = sharedOffsets;
+  const targets = sharedTargets;
   let hasJumps = false;
   for (let i = 0; i < n; i++) {
     const instr = instrs[i]!;
     if (isPseudo(instr.opcode)) throw new AssemblerError(`pseudo instruction ${instr.opcode} reached the assembler`);
     if (hasJump(instr.opcode)) {
-      instr.target = instr.oparg;
+      targets[i] = instr.oparg;
       hasJumps = true;
     }
   }
@@ -87,7 +97,7 @@ function resolveJumpOffsets(instrs: readonly Instruction[]): Int32Array {
     let totsize = 0;
     for (let i = 0; i < n; i++) {
       const instr = instrs[i]!;
-      instr.offset = totsize;
+      offsets[i] = totsize;
       const isize = instrSize(instr.opcode, instr.oparg);
       sizes[i] = isize;
       totsize += isize;
@@ -101,7 +111,7 @@ function resolveJumpOffsets(instrs: readonly Instruction[]): Int32Array {
       // jump offsets are relative to the instruction after the jump (and its caches)
       offset += isize;
       if (!hasJump(instr.opcode)) continue;
-      const targetOffset = instrs[instr.target]!.offset;
+      const targetOffset = offsets[targets[i]!]!;
       if (instr.opcode === Op.END_ASYNC_FOR) {
         // sys.monitoring finds the matching END_SEND from it, but the target is the SEND
         instr.oparg = offset - targetOffset - END_SEND_OFFSET;
@@ -115,7 +125,6 @@ function resolveJumpOffsets(instrs: readonly Instruction[]): Int32Array {
       if (instrSize(instr.opcode, instr.oparg) !== isize) extendedArgRecompile = true;
     }
   } while (extendedArgRecompile);
-  return sizes;
 }
 
 /** Writes one instruction (EXTENDED_ARGs, the instruction, its CACHE units) at code unit `at`. */
@@ -162,26 +171,40 @@ function assembleEmit(instrs: readonly Instruction[], sizes: Int32Array, firstli
     offset += sizes[i]!;
   }
   const linetable = assembleLocationInfo(instrs, sizes, firstlineno);
-  const exceptionTable = assembleExceptionTable(instrs, sizes);
+  const exceptionTable = assembleExceptionTable(instrs, sizes, sharedOffsets);
   return { code: code.subarray(0, total * 2), linetable, exceptionTable };
 }
 
 /**
- * One backing store for a code object's byte tables — code, location table, exception
- * table and localsplus kinds, in that order — handed out as views: a typed array with
- * its own buffer costs far more to allocate than its bytes cost to copy.
+ * The storage of a code object's byte tables — code, location table, exception table
+ * and localsplus kinds, in that order — handed out as views of one buffer: a typed array
+ * with its own buffer costs far more to allocate (≈0.5 µs) than its bytes cost to copy.
+ * Small code objects share a slab with the code objects assembled just before them (a
+ * live view keeps its whole slab alive: at most SLAB_SIZE bytes); large ones get a
+ * buffer of their own.
  */
 class CodeStorage {
-  readonly block: Uint8Array;
-  private used = 0;
+  private readonly buffer: Uint8Array;
+  private used: number;
 
   constructor(size: number) {
-    this.block = new Uint8Array(size);
+    if (size > OWN_BUFFER_LIMIT) {
+      this.buffer = new Uint8Array(size);
+      this.used = 0;
+      return;
+    }
+    if (slabUsed + size > slab.length) {
+      slab = new Uint8Array(SLAB_SIZE);
+      slabUsed = 0;
+    }
+    this.buffer = slab;
+    this.used = slabUsed;
+    slabUsed += size;
   }
 
   /** The next `n` bytes, as a view. */
   take(n: number): Uint8Array {
-    const view = this.block.subarray(this.used, this.used + n);
+    const view = this.buffer.subarray(this.used, this.used + n);
     this.used += n;
     return view;
   }
@@ -193,6 +216,12 @@ class CodeStorage {
     return view;
   }
 }
+
+const SLAB_SIZE = 16384;
+/** Code objects with more bytes than this get their own buffer. */
+const OWN_BUFFER_LIMIT = 2048;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
 
 /** The kind bits of the argument groups at the start of u_varnames: positional-only,
  *  positional-or-keyword, keyword-only, *args, **kwargs; the remaining locals get none. */
@@ -247,25 +276,28 @@ function computeLocalsplusInfo(
     // Any name ever hidden is a hidden local, even once codegen marked it visible again (false).
     if (umd.fasthidden.size > 0 && umd.fasthidden.has(name)) kind |= CO_FAST_HIDDEN;
     if (umd.cellvars.size > 0 && umd.cellvars.has(name)) kind |= CO_FAST_CELL;
-    setLocalsplusInfo(info, umd.varnames.get(name)!, name, kind);
+    setLocalsplusInfo(info, pos, name, kind); // a NameTable's names() are in index order
   }
   const nlocals = umd.varnames.size;
   // This counter mirrors the fix done in the flowgraph's fix_cell_offsets().
   let numdropped = 0;
   if (umd.cellvars.size > 0) {
-    for (const name of umd.cellvars.names()) {
+    const cellnames = umd.cellvars.names();
+    for (let index = 0; index < cellnames.length; index++) {
+      const name = cellnames[index]!;
       if (umd.varnames.has(name)) {
         numdropped += 1; // a cell that is also a local keeps the local's slot
         continue;
       }
-      setLocalsplusInfo(info, umd.cellvars.get(name)! + nlocals - numdropped, name, CO_FAST_CELL);
+      setLocalsplusInfo(info, index + nlocals - numdropped, name, CO_FAST_CELL);
     }
   }
   // CPython numbers u_freevars after u_cellvars (dictbytype's offset); NameTable counts from 0.
   if (umd.freevars.size > 0) {
     const ncells = umd.cellvars.size;
-    for (const name of umd.freevars.names()) {
-      setLocalsplusInfo(info, ncells + umd.freevars.get(name)! + nlocals - numdropped, name, CO_FAST_FREE);
+    const freenames = umd.freevars.names();
+    for (let index = 0; index < freenames.length; index++) {
+      setLocalsplusInfo(info, ncells + index + nlocals - numdropped, freenames[index]!, CO_FAST_FREE);
     }
   }
   return info;
@@ -276,6 +308,16 @@ function pyStrTuple(names: readonly string[]): PyTuple {
   for (let i = 0; i < names.length; i++) items[i] = pyName(names[i]!);
   return new PyTuple(items);
 }
+
+/** pyStr(filename), scanned once for all the code objects of a compilation (a wide str
+ *  is an object: each code object gets its own, as before). */
+function filenameStr(filename: string): string | PyWideStr {
+  if (filename === lastNarrowFilename) return filename;
+  const str = pyStr(filename);
+  if (typeof str === 'string') lastNarrowFilename = str;
+  return str;
+}
+let lastNarrowFilename: string | null = null;
 
 /** pyStr for a name: a short string, scanned for surrogates directly (pyStr's regular
  *  expression pays off only on long text). */
@@ -314,7 +356,7 @@ function makecode(
     co_names: pyStrTuple(umd.names.names()),
     co_localsplusnames: new PyTuple(localsplus.names),
     co_localspluskinds: new PyBytes(localsplus.kinds),
-    co_filename: pyStr(filename),
+    co_filename: filenameStr(filename),
     co_name: pyName(umd.name),
     co_qualname: pyName(umd.qualname ?? umd.name),
     co_firstlineno: umd.firstlineno,
@@ -342,7 +384,7 @@ export function makeCodeObject(
   void constCache;
   instrs.applyLabelMap();
   resolveUnconditionalJumps(instrs.instrs);
-  const sizes = resolveJumpOffsets(instrs.instrs);
-  const tables = assembleEmit(instrs.instrs, sizes, umd.firstlineno);
+  resolveJumpOffsets(instrs.instrs);
+  const tables = assembleEmit(instrs.instrs, sharedSizes, umd.firstlineno);
   return makecode(umd, tables, consts, stackdepth, nlocalsplus, codeFlags, filename);
 }

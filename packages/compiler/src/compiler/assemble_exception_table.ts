@@ -43,13 +43,13 @@ function emitEntry(out: ByteWriter, start: number, end: number, handlerOffset: n
 
 /**
  * The exception table of `instrs` after jump resolution: `sizes[i]` is instruction i's
- * size in code units and `instrs[h].offset` the code-unit offset of a handler at index h.
+ * size in code units and `offsets[h]` the code-unit offset of a handler at index h.
  */
 /** Reused by every assembly (assembly is never reentrant). */
 const sharedOut = new ByteWriter(DEFAULT_LNOTAB_SIZE);
 
 // CPython: Python/assemble.c assemble_exception_table
-export function assembleExceptionTable(instrs: readonly Instruction[], sizes: Int32Array): Uint8Array {
+export function assembleExceptionTable(instrs: readonly Instruction[], sizes: Int32Array, offsets: Int32Array): Uint8Array {
   const out = sharedOut;
   out.reset();
   let ioffset = 0;
@@ -60,13 +60,13 @@ export function assembleExceptionTable(instrs: readonly Instruction[], sizes: In
   for (let i = 0; i < instrs.length; i++) {
     const label = instrs[i]!.handlerLabel;
     if (label !== handlerLabel) {
-      if (handlerLabel >= 0) emitEntry(out, start, ioffset, instrs[handlerLabel]!.offset, instrs[handlerAt]!);
+      if (handlerLabel >= 0) emitEntry(out, start, ioffset, offsets[handlerLabel]!, instrs[handlerAt]!);
       start = ioffset;
       handlerAt = i;
       handlerLabel = label;
     }
     ioffset += sizes[i]!;
   }
-  if (handlerLabel >= 0) emitEntry(out, start, ioffset, instrs[handlerLabel]!.offset, instrs[handlerAt]!);
+  if (handlerLabel >= 0) emitEntry(out, start, ioffset, offsets[handlerLabel]!, instrs[handlerAt]!);
   return out.written(); // a view of the shared buffer, valid until the next assembly
 }

@@ -112,7 +112,8 @@ class LocationTableWriter {
 const sharedWriter = new LocationTableWriter();
 
 function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
-  return a.lineno === b.lineno && a.endLineno === b.endLineno && a.colOffset === b.colOffset && a.endColOffset === b.endColOffset;
+  // Consecutive instructions often share one location object.
+  return a === b || a.lineno === b.lineno && a.endLineno === b.endLineno && a.colOffset === b.colOffset && a.endColOffset === b.endColOffset;
 }
 
 const NO_LOCATION: SourceLocation = Object.freeze({ lineno: -1, endLineno: -1, colOffset: -1, endColOffset: -1 });

@@ -189,10 +189,10 @@ function list2dict(names: readonly string[]): NameTable {
  */
 function dictbytype(src: Map<string, number>, scopeType: number, flag: number): NameTable {
   const sorted: string[] = [];
-  for (const [name, sym] of src) {
+  src.forEach((sym, name) => {
     if (((sym >> SCOPE_OFFSET) & SCOPE_MASK) === scopeType || (sym & flag) !== 0) sorted.push(name);
-  }
-  sorted.sort(compareCodePoints);
+  });
+  if (sorted.length > 1) sorted.sort(compareCodePoints);
   return new NameTable(sorted);
 }
 
@@ -651,32 +651,39 @@ export function compilerWarn(c: Compiler, loc: SourceLocation, msg: string): voi
 export function cleanDoc(doc: string | PyWideStr): string | PyWideStr {
   const text = expandTabs(typeof doc === 'string' ? doc : doc.toString());
   const n = text.length;
+  // Only spaces indent, only \n ends a line (as in CPython); indexOf finds line ends fast.
   // First pass: the smallest indentation of the non-blank lines after the first.
-  let p = 0;
-  while (p < n && text.charCodeAt(p++) !== 10) { /* skip the first line */ }
   let margin = Infinity;
-  while (p < n) {
-    const s = p;
-    while (p < n && text.charCodeAt(p) === 32) p++;
-    if (p < n && text.charCodeAt(p) !== 10) margin = Math.min(margin, p - s);
-    while (p < n && text.charCodeAt(p++) !== 10) { /* to the next line */ }
+  const firstNewline = text.indexOf('\n');
+  let lineStart = firstNewline < 0 ? n : firstNewline + 1;
+  while (lineStart < n) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? n : newline;
+    let p = lineStart;
+    while (p < lineEnd && text.charCodeAt(p) === 32) p++;
+    if (p < lineEnd) margin = Math.min(margin, p - lineStart);
+    lineStart = lineEnd + 1;
   }
   if (margin === Infinity) margin = 0;
   // Second pass: the first line without its leading spaces, the others without the margin.
-  p = 0;
+  let p = 0;
   while (p < n && text.charCodeAt(p) === 32) p++;
-  if (p === 0 && margin === 0) return typeof doc === 'string' ? text : pyStr(text); // already clean
-  let out = '';
-  let lineStart = p;
-  while (p < n && text.charCodeAt(p++) !== 10) { /* copy the first line */ }
-  out += text.slice(lineStart, p);
-  while (p < n) {
-    for (let i = 0; i < margin && p < n; i++, p++) {
-      if (text.charCodeAt(p) !== 32) break;
+  let out: string;
+  if (margin === 0) {
+    if (p === 0) return typeof doc === 'string' ? text : pyStr(text); // already clean
+    out = text.slice(p);
+  } else {
+    out = text.slice(p, firstNewline < 0 ? n : firstNewline + 1);
+    lineStart = firstNewline < 0 ? n : firstNewline + 1;
+    while (lineStart < n) {
+      const newline = text.indexOf('\n', lineStart);
+      const next = newline < 0 ? n : newline + 1;
+      let q = lineStart;
+      const limit = Math.min(lineStart + margin, next);
+      while (q < limit && text.charCodeAt(q) === 32) q++;
+      out += text.slice(q, next);
+      lineStart = next;
     }
-    lineStart = p;
-    while (p < n && text.charCodeAt(p++) !== 10) { /* copy the line */ }
-    out += text.slice(lineStart, p);
   }
   // Removing spaces from a str without surrogates leaves none: only a wide str needs pyStr.
   return typeof doc === 'string' ? out : pyStr(out);
@@ -725,10 +732,13 @@ function computeCodeFlags(c: Compiler): number {
 
 // CPython: compile.c optimize_and_assemble_code_unit
 function optimizeAndAssembleCodeUnit(
-  u: CompilerUnit, constCache: ConstCache, codeFlags: number, filename: string,
+  u: CompilerUnit, constCache: ConstCache, codeFlags: number, filename: string, keepSequence: boolean,
 ): CodeObject {
   const consts = u.metadata.consts.values.slice();
   const g = cfgFromInstructionSequence(u.instrSequence);
+  // The CFG has its own copies: drop the sequence so that its instructions die young
+  // instead of being copied by the scavenges the optimizer's allocations trigger.
+  if (!keepSequence) u.instrSequence = new InstructionSequence();
   const nlocals = u.metadata.varnames.size;
   const nparams = u.ste.varnames.length;
   optimizeCodeUnit(g, consts, constCache, nlocals, nparams, u.metadata.firstlineno);
@@ -740,7 +750,7 @@ function optimizeAndAssembleCodeUnit(
 export function optimizeAndAssemble(c: Compiler, addNone: boolean): CodeObject {
   const codeFlags = computeCodeFlags(c);
   addReturnAtEnd(c, addNone);
-  return optimizeAndAssembleCodeUnit(c.u!, c.constCache, codeFlags, c.filename);
+  return optimizeAndAssembleCodeUnit(c.u!, c.constCache, codeFlags, c.filename, c.saveNestedSeqs);
 }
 
 // ---------------------------------------------------------------------------

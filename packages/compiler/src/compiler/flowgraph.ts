@@ -5,7 +5,7 @@
 import type { MarshalValue } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
-import { InstructionSequence } from './instruction_sequence.js';
+import { type Instruction, InstructionSequence } from './instruction_sequence.js';
 import {
   type BasicBlock,
   CfgBuilder,
@@ -46,28 +46,24 @@ export type { BasicBlock };
 // ---------------------------------------------------------------------------
 // Preprocessing (jump targets and exceptions)
 
-// CPython: Python/flowgraph.c translate_jump_labels_to_targets
-function translateJumpLabelsToTargets(entryblock: BasicBlock): void {
+/** Maps each jump's label to its target block; with `markHandlers`, also marks the
+ *  targets of block pushes as exception handlers (one walk instead of two).
+ *  CPython: Python/flowgraph.c translate_jump_labels_to_targets, mark_except_handlers */
+function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: boolean): void {
   const label2block: BasicBlock[] = [];
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     if (b.label >= 0) label2block[b.label] = b;
   }
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (const instr of b.instrs) {
-      if (hasTarget(instr.opcode)) {
-        const target = label2block[instr.oparg];
-        if (target === undefined) throw new FlowgraphError('SystemError', 'jump to an unknown label');
-        instr.target = target;
-      }
-    }
-  }
-}
-
-// CPython: Python/flowgraph.c mark_except_handlers
-function markExceptHandlers(entryblock: BasicBlock): void {
-  for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (const instr of b.instrs) {
-      if (isBlockPushOpcode(instr.opcode)) instr.target!.exceptHandler = true;
+    const instrs = b.instrs;
+    for (let i = 0; i < instrs.length; i++) {
+      const instr = instrs[i]!;
+      const opcode = instr.opcode;
+      if (!hasTarget(opcode)) continue;
+      const target = instr.oparg < label2block.length ? label2block[instr.oparg] : undefined;
+      if (target === undefined) throw new FlowgraphError('SystemError', 'jump to an unknown label');
+      instr.target = target;
+      if (markHandlers && isBlockPushOpcode(opcode)) target.exceptHandler = true;
     }
   }
 }
@@ -182,8 +178,7 @@ export function optimizeCodeUnit(
 ): void {
   const cache = constCache ?? new ConstCache();
   // Preprocessing: map labels to targets and mark exception handlers.
-  translateJumpLabelsToTargets(g.entryblock);
-  markExceptHandlers(g.entryblock);
+  translateJumpLabelsToTargets(g.entryblock, true);
   labelExceptionTargets(g.entryblock);
   // Optimization.
   optimizeCfgPasses(g, consts, cache, firstlineno);
@@ -266,26 +261,47 @@ function normalizeJumps(g: CfgBuilder): void {
   }
 }
 
-// CPython: Python/flowgraph.c _PyCfg_ToInstructionSequence
+/** The largest opcode and (exclusive) oparg an instruction may have (CPython asserts them). */
+const MAX_OPCODE = 511;
+const OPARG_LIMIT = 1 << 30;
+
+/**
+ * Lays the blocks out in order into `seq`, jump and handler targets resolved to
+ * instruction indices. The CfgInstr objects themselves become the sequence's
+ * instructions (no copy); CPython labels each block, emits jumps to labels and then
+ * applies the label map, which gives the same indices: a block's label is the index
+ * of the first instruction at or after its start.
+ * CPython: Python/flowgraph.c _PyCfg_ToInstructionSequence
+ */
 export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence): void {
-  let lbl = 0;
-  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) b.label = lbl++;
+  let start = seq.instrs.length;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    seq.useLabel(b.label);
-    for (const instr of b.instrs) {
-      // A jump's oparg is its target's label (mapped to an offset later).
-      if (hasTarget(instr.opcode)) instr.oparg = instr.target!.label;
-      seq.addOp(instr.opcode, instr.oparg, instr.loc);
+    b.label = start;
+    start += b.instrs.length;
+  }
+  const out = seq.instrs;
+  for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
+    const instrs = b.instrs;
+    for (let i = 0; i < instrs.length; i++) {
+      const instr = instrs[i]!;
+      const opcode = instr.opcode;
+      if (hasTarget(opcode)) instr.oparg = instr.target!.label;
+      if (!(opcode >= 0 && opcode <= MAX_OPCODE) || !(instr.oparg >= 0 && instr.oparg < OPARG_LIMIT)) {
+        throw new RangeError(`bad instruction: opcode ${opcode}, oparg ${instr.oparg}`);
+      }
       const handler = instr.except;
       if (handler !== null) {
-        const added = seq.instrs[seq.instrs.length - 1]!;
-        added.handlerLabel = handler.label;
-        added.handlerStartDepth = handler.startdepth;
-        added.handlerPreserveLasti = handler.preserveLasti ? 1 : 0;
+        instr.handlerLabel = handler.label;
+        instr.handlerStartDepth = handler.startdepth;
+        instr.handlerPreserveLasti = handler.preserveLasti ? 1 : 0;
+      } else {
+        instr.handlerLabel = -1;
+        instr.handlerStartDepth = -1;
+        instr.handlerPreserveLasti = 0;
       }
+      out.push(instr);
     }
   }
-  seq.applyLabelMap();
 }
 
 /**
@@ -316,8 +332,14 @@ export function optimizedCfgToInstructionSequence(
 // ---------------------------------------------------------------------------
 // Construction from an instruction sequence
 
-// CPython: Python/flowgraph.c _PyCfg_FromInstructionSequence
-export function cfgFromInstructionSequence(seq: InstructionSequence): CfgBuilder {
+/**
+ * Cuts `seq` into basic blocks. With `adoptInstructions`, instructions that already are
+ * CfgInstr objects move into the blocks instead of being copied (one allocation per
+ * instruction less); `seq` must not be used afterwards.
+ * CPython: Python/flowgraph.c _PyCfg_FromInstructionSequence
+ */
+export function cfgFromInstructionSequence(seq: InstructionSequence, adoptInstructions = false): CfgBuilder {
+  const adopt = adoptInstructions;
   seq.applyLabelMap();
   const g = new CfgBuilder();
   const instrs = seq.instrs;
@@ -338,7 +360,7 @@ export function cfgFromInstructionSequence(seq: InstructionSequence): CfgBuilder
     if (instr.opcode === Op.ANNOTATIONS_PLACEHOLDER) {
       const ann = seq.annotationsCode;
       if (ann !== null) {
-        for (const annInstr of ann.instrs) g.addop(annInstr.opcode, annInstr.oparg, annInstr.loc);
+        for (const annInstr of ann.instrs) addInstruction(g, annInstr, annInstr.oparg, adopt);
         offset += ann.instrs.length - 1;
       } else {
         offset -= 1;
@@ -347,9 +369,19 @@ export function cfgFromInstructionSequence(seq: InstructionSequence): CfgBuilder
     }
     if (isTarget[i]) g.useLabel(i + offset);
     const oparg = hasTarget(instr.opcode) ? instr.oparg + offset : instr.oparg;
-    g.addop(instr.opcode, oparg, instr.loc);
+    addInstruction(g, instr, oparg, adopt);
   }
   return g;
+}
+
+/** Appends `instr` with `oparg` to the CFG: the object itself when it may be adopted. */
+function addInstruction(g: CfgBuilder, instr: Instruction, oparg: number, adopt: boolean): void {
+  if (adopt && instr instanceof CfgInstr) {
+    instr.oparg = oparg;
+    g.addInstr(instr);
+  } else {
+    g.addop(instr.opcode, oparg, instr.loc);
+  }
 }
 
 /**
@@ -358,7 +390,7 @@ export function cfgFromInstructionSequence(seq: InstructionSequence): CfgBuilder
  * CPython: Python/flowgraph.c _PyCfg_JumpLabelsToTargets
  */
 export function jumpLabelsToTargets(g: CfgBuilder): void {
-  translateJumpLabelsToTargets(g.entryblock);
+  translateJumpLabelsToTargets(g.entryblock, false);
   labelExceptionTargets(g.entryblock);
 }
 

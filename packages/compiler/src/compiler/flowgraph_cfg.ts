@@ -3,7 +3,8 @@
 // "CFG construction and modification" sections).
 import { Op, hasJump } from './opcode_utils.js';
 import { NO_LOCATION, type SourceLocation } from './source_location.js';
-import { isScopeExitOpcode, isTerminatorOpcode, isUnconditionalJumpOpcode } from './opcode_utils.js';
+import type { ExceptHandlerInfo, Instruction } from './instruction_sequence.js';
+import { isNoFallthroughOpcode, isScopeExitOpcode, isTerminatorOpcode } from './opcode_utils.js';
 
 export const NO_LABEL = -1;
 
@@ -22,16 +23,43 @@ export class FlowgraphError extends Error {
 }
 
 // CPython: Python/flowgraph.c cfg_instr
-export class CfgInstr {
+// A CfgInstr is also the `Instruction` of the sequence the flowgraph hands the
+// assembler (cfgToInstructionSequence fills the handler fields and reuses the object),
+// so each instruction is allocated once on its way from the CFG to the assembler.
+export class CfgInstr implements Instruction {
+  opcode: number;
+  oparg: number;
+  loc: SourceLocation;
+  /** Target block (if jump instruction or block push). */
+  target: BasicBlock | null;
+  /** Target block when an exception is raised. */
+  except: BasicBlock | null;
+  /** The handler fields of the final sequence (see Instruction); -1 = none. */
+  handlerLabel: number;
+  handlerStartDepth: number;
+  handlerPreserveLasti: number;
+
   constructor(
-    public opcode: number,
-    public oparg: number,
-    public loc: SourceLocation,
-    /** Target block (if jump instruction or block push). */
-    public target: BasicBlock | null = null,
-    /** Target block when an exception is raised. */
-    public except: BasicBlock | null = null,
-  ) {}
+    opcode: number,
+    oparg: number,
+    loc: SourceLocation,
+    target: BasicBlock | null = null,
+    except: BasicBlock | null = null,
+  ) {
+    this.opcode = opcode;
+    this.oparg = oparg;
+    this.loc = loc;
+    this.target = target;
+    this.except = except;
+    this.handlerLabel = -1;
+    this.handlerStartDepth = -1;
+    this.handlerPreserveLasti = 0;
+  }
+
+  /** The handler fields as CPython's struct (a view, allocated per access: for tests and tools). */
+  get exceptHandlerInfo(): ExceptHandlerInfo {
+    return new HandlerInfoView(this);
+  }
 
   clone(): CfgInstr {
     return new CfgInstr(this.opcode, this.oparg, this.loc, this.target, this.except);
@@ -42,6 +70,20 @@ export class CfgInstr {
     this.opcode = opcode;
     this.oparg = oparg;
   }
+}
+
+/** A read-write view of a CfgInstr's handler fields. */
+class HandlerInfoView implements ExceptHandlerInfo {
+  private readonly instr: CfgInstr;
+  constructor(instr: CfgInstr) {
+    this.instr = instr;
+  }
+  get label(): number { return this.instr.handlerLabel; }
+  set label(v: number) { this.instr.handlerLabel = v; }
+  get startDepth(): number { return this.instr.handlerStartDepth; }
+  set startDepth(v: number) { this.instr.handlerStartDepth = v; }
+  get preserveLasti(): number { return this.instr.handlerPreserveLasti; }
+  set preserveLasti(v: number) { this.instr.handlerPreserveLasti = v; }
 }
 
 /** The handler stack at the start of a block (CPython: struct _PyCfgExceptStack). */
@@ -126,6 +168,13 @@ export class BasicBlock {
     this.instrs.push(new CfgInstr(opcode, oparg, loc, null, except));
   }
 
+  /** basicblock_addop for an existing instruction object (adopted, not copied). */
+  addInstr(instr: CfgInstr): void {
+    instr.except = this.nextInstrSlot();
+    instr.target = null;
+    this.instrs.push(instr);
+  }
+
   // CPython: Python/flowgraph.c basicblock_add_jump
   addJump(opcode: number, target: BasicBlock, loc: SourceLocation): void {
     const last = this.lastInstr();
@@ -151,7 +200,7 @@ export class BasicBlock {
   // CPython: Python/flowgraph.c basicblock_nofallthrough (BB_NO_FALLTHROUGH)
   noFallthrough(): boolean {
     const last = this.lastInstr();
-    return last !== null && (isScopeExitOpcode(last.opcode) || isUnconditionalJumpOpcode(last.opcode));
+    return last !== null && isNoFallthroughOpcode(last.opcode);
   }
 
   hasFallthrough(): boolean {
@@ -233,6 +282,12 @@ export class CfgBuilder {
   useLabel(label: number): void {
     this.currentLabel = label;
     this.maybeStartNewBlock();
+  }
+
+  /** _PyCfgBuilder_Addop for an existing instruction object (adopted, not copied). */
+  addInstr(instr: CfgInstr): void {
+    this.maybeStartNewBlock();
+    this.curblock.addInstr(instr);
   }
 
   // CPython: Python/flowgraph.c _PyCfgBuilder_Addop

@@ -57,10 +57,18 @@ function markCold(entryblock: BasicBlock): void {
   }
 }
 
+function hasExceptHandler(entryblock: BasicBlock): boolean {
+  for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) if (b.exceptHandler) return true;
+  return false;
+}
+
 // CPython: Python/flowgraph.c push_cold_blocks_to_end
 export function pushColdBlocksToEnd(g: CfgBuilder): void {
   const entryblock = g.entryblock;
   if (entryblock.next === null) return; // a single block: nothing to reorder
+  // Only exception handlers start cold streaks: without one nothing moves (the warm
+  // marks are read nowhere else).
+  if (!hasExceptHandler(entryblock)) return;
   markCold(entryblock);
   let nextLbl = getMaxLabel(entryblock) + 1;
   // A cold block falling through to a warm one gets an explicit jump instead.

@@ -36,7 +36,7 @@ export class ConstCache {
   ): number {
     const key = constantKey(newconst);
     if (!this.foreignConsts) {
-      const indexByKey = this.indexByKey(consts);
+      const indexByKey = this.indexByKey(consts, constKind(newconst));
       const found = indexByKey.get(key);
       if (found !== undefined) return found;
       const index = appendConst(consts, newconst);
@@ -67,20 +67,32 @@ export class ConstCache {
 
   private indexedConsts: MarshalValue[] | null = null;
   private indexedLength = 0;
-  private indexed = new Map<string, number>();
+  /** Per kind of constant (constKind), the first index of each key in `consts`; null
+   *  until a constant of that kind is added. Keys of different kinds never collide, so
+   *  only the constants of the added kind need keys (a module's docstrings and names
+   *  are not keyed to fold a tuple). */
+  private readonly indexedByKind: (Map<string, number> | null)[] = [null, null, null, null, null, null];
 
-  /** First index of each key in `consts` (rebuilt when another list or a changed one comes). */
-  private indexByKey(consts: MarshalValue[]): Map<string, number> {
+  /** First index of each key of `kind` in `consts` (rebuilt when another list or a changed one comes). */
+  private indexByKey(consts: MarshalValue[], kind: number): Map<string, number> {
+    const maps = this.indexedByKind;
     if (this.indexedConsts !== consts || this.indexedLength !== consts.length) {
-      this.indexed = new Map();
-      for (let index = 0; index < consts.length; index++) {
-        const key = constantKey(consts[index]!);
-        if (!this.indexed.has(key)) this.indexed.set(key, index);
-      }
+      maps.fill(null);
       this.indexedConsts = consts;
       this.indexedLength = consts.length;
     }
-    return this.indexed;
+    let map = maps[kind]!;
+    if (map === null) {
+      map = new Map();
+      for (let index = 0; index < consts.length; index++) {
+        const value = consts[index]!;
+        if (constKind(value) !== kind) continue;
+        const key = constantKey(value);
+        if (!map.has(key)) map.set(key, index);
+      }
+      maps[kind] = map;
+    }
+    return map;
   }
 
   /** The slot of `consts` that holds the object a merged tuple has at `item`, or -1. */
@@ -100,6 +112,30 @@ export class ConstCache {
       this.registerItems(item, null);
     });
   }
+}
+
+const KIND_INT = 0;
+const KIND_STR = 1;
+const KIND_BOOL = 2;
+const KIND_TUPLE = 3;
+const KIND_FROZENSET = 4;
+const KIND_OTHER = 5;
+
+/** A partition of constants such that equal constantKeys imply equal kinds (the keys'
+ *  first characters differ between kinds). */
+function constKind(value: MarshalValue): number {
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+      return KIND_INT;
+    case 'string':
+      return KIND_STR;
+    case 'boolean':
+      return KIND_BOOL;
+  }
+  if (value instanceof PyTuple) return KIND_TUPLE;
+  if (value instanceof PyFrozenSet) return KIND_FROZENSET;
+  return KIND_OTHER;
 }
 
 function appendConst(consts: MarshalValue[], value: MarshalValue): number {

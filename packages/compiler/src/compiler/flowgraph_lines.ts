@@ -13,8 +13,8 @@ function basicblockHasEvalBreak(b: BasicBlock): boolean {
 
 // CPython: Python/flowgraph.c is_exit_or_eval_check_without_lineno
 function isExitOrEvalCheckWithoutLineno(b: BasicBlock): boolean {
-  if (b.exitsScope() || basicblockHasEvalBreak(b)) return b.hasNoLineno();
-  return false;
+  // hasNoLineno first: it usually stops at the first instruction (all three are pure).
+  return b.hasNoLineno() && (b.exitsScope() || basicblockHasEvalBreak(b));
 }
 
 /**
@@ -23,19 +23,20 @@ function isExitOrEvalCheckWithoutLineno(b: BasicBlock): boolean {
  * CPython: Python/flowgraph.c duplicate_exits_without_lineno
  */
 function duplicateExitsWithoutLineno(g: CfgBuilder): void {
-  let nextLbl = getMaxLabel(g.entryblock) + 1;
+  let nextLbl = -1; // getMaxLabel + 1, computed at the first copy
   const entryblock = g.entryblock;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     const last = b.lastInstr();
     if (last === null || !isJump(last)) continue;
     const target = nextNonemptyBlock(last.target)!;
-    if (isExitOrEvalCheckWithoutLineno(target) && target.predecessors > 1) {
+    if (target.predecessors > 1 && isExitOrEvalCheckWithoutLineno(target)) {
       const newTarget = copyBasicblock(g, target);
       newTarget.instrs[0]!.loc = last.loc;
       last.target = newTarget;
       target.predecessors--;
       newTarget.predecessors = 1;
       newTarget.next = target.next;
+      if (nextLbl < 0) nextLbl = getMaxLabel(entryblock) + 1;
       newTarget.label = nextLbl++;
       target.next = newTarget;
     }

@@ -1,9 +1,10 @@
 // Borrowed loads: LOAD_FAST{_LOAD_FAST} become LOAD_FAST_BORROW{_LOAD_FAST_BORROW}
 // where the frame's reference provably outlives the one on the stack.
 // CPython: Python/flowgraph.c optimize_load_fast and its ref_stack helpers.
+import { NUM_POPPED_FIXED, NUM_PUSHED_FIXED } from '@tspy/bytecode';
 import { Op, numPopped, numPushed } from './opcode_utils.js';
 import { type BasicBlock, type CfgBuilder } from './flowgraph_cfg.js';
-import { hasTarget, isBlockPushOpcode, isScopeExitOpcode, isUnconditionalJumpOpcode } from './opcode_utils.js';
+import { hasTarget, isBlockPushOpcode, isNoFallthroughOpcode } from './opcode_utils.js';
 
 const NOT_LOCAL = -1;
 const DUMMY_INSTR = -1;
@@ -22,14 +23,27 @@ const REF_UNCONSUMED = 4;
  * CPython: Python/flowgraph.c ref_stack
  */
 class RefStack {
-  instr: number[] = [];
-  local: number[] = [];
+  instr: Int32Array = new Int32Array(64);
+  local: Int32Array = new Int32Array(64);
   size = 0;
+  /** What the last pop() removed. */
+  poppedInstr = 0;
+  poppedLocal = 0;
 
   push(instr: number, local: number): void {
+    if (this.size === this.instr.length) this.grow();
     this.instr[this.size] = instr;
     this.local[this.size] = local;
     this.size++;
+  }
+
+  private grow(): void {
+    const instr = new Int32Array(this.instr.length * 2);
+    instr.set(this.instr);
+    this.instr = instr;
+    const local = new Int32Array(this.local.length * 2);
+    local.set(this.local);
+    this.local = local;
   }
 
   /** Pops the top; the popped values are left in `poppedInstr` / `poppedLocal`. */
@@ -38,9 +52,6 @@ class RefStack {
     this.poppedInstr = this.instr[this.size]!;
     this.poppedLocal = this.local[this.size]!;
   }
-
-  poppedInstr = 0;
-  poppedLocal = 0;
 
   // CPython: ref_stack_swap_top
   swapTop(off: number): void {
@@ -54,6 +65,10 @@ class RefStack {
     this.local[top] = tl;
   }
 }
+
+/** One stack and flag buffer, reused by every call (optimizeLoadFast does not nest). */
+const sharedRefs = new RefStack();
+let sharedFlags = new Uint8Array(256);
 
 // CPython: Python/flowgraph.c kill_local
 function killLocal(flags: Uint8Array, refs: RefStack, local: number): void {
@@ -205,6 +220,55 @@ function simulateInstruction(block: BasicBlock, i: number, flags: Uint8Array, re
   }
 }
 
+// How the main loop treats each opcode: LF_SIMPLE opcodes pop and push fixed counts of
+// references produced here (the `default` case of simulateInstruction without a jump
+// target), LF_LOAD_FAST pushes its local, LF_OTHER goes through simulateInstruction.
+const LF_OTHER = 0;
+const LF_SIMPLE = 1;
+const LF_LOAD_FAST = 2;
+const LF_TABLE_SIZE = 512;
+/** Special cases of simulateInstruction (everything but its `default`). */
+const SIMULATED_OPCODES: readonly number[] = [
+  Op.LOAD_FAST, Op.LOAD_FAST_AND_CLEAR, Op.LOAD_FAST_LOAD_FAST, Op.DELETE_FAST, Op.STORE_FAST,
+  Op.STORE_FAST_LOAD_FAST, Op.STORE_FAST_STORE_FAST, Op.COPY, Op.SWAP, Op.FORMAT_SIMPLE, Op.GET_ANEXT,
+  Op.GET_YIELD_FROM_ITER, Op.GET_LEN, Op.IMPORT_FROM, Op.MATCH_KEYS, Op.MATCH_MAPPING, Op.MATCH_SEQUENCE,
+  Op.WITH_EXCEPT_START, Op.DICT_MERGE, Op.DICT_UPDATE, Op.LIST_APPEND, Op.LIST_EXTEND, Op.MAP_ADD,
+  Op.RERAISE, Op.SET_ADD, Op.SET_UPDATE, Op.CHECK_EXC_MATCH, Op.FOR_ITER, Op.LOAD_SPECIAL, Op.LOAD_ATTR,
+  Op.LOAD_SUPER_ATTR, Op.SEND,
+];
+const LF_KIND = buildLoadFastKinds();
+
+function buildLoadFastKinds(): Uint8Array {
+  const kinds = new Uint8Array(LF_TABLE_SIZE);
+  for (let op = 0; op < LF_TABLE_SIZE && op < NUM_POPPED_FIXED.length; op++) {
+    const fixed = NUM_POPPED_FIXED[op]! >= 0 && NUM_PUSHED_FIXED[op]! >= 0;
+    if (fixed && !hasTarget(op) && !isBlockPushOpcode(op)) kinds[op] = LF_SIMPLE;
+  }
+  for (const op of SIMULATED_OPCODES) kinds[op] = LF_OTHER;
+  kinds[Op.LOAD_FAST] = LF_LOAD_FAST;
+  return kinds;
+}
+
+/** Runs a block's instructions on `refs`; the common kinds inline. */
+function simulateBlock(block: BasicBlock, flags: Uint8Array, refs: RefStack, stack: BasicBlock[]): void {
+  const instrs = block.instrs;
+  const n = instrs.length;
+  for (let i = 0; i < n; i++) {
+    const instr = instrs[i]!;
+    const opcode = instr.opcode;
+    const kind = opcode < LF_TABLE_SIZE ? LF_KIND[opcode]! : LF_OTHER;
+    if (kind === LF_LOAD_FAST) {
+      refs.push(i, instr.oparg);
+    } else if (kind === LF_SIMPLE) {
+      // Pops and pushes are counts from the tables; the popped references are unused.
+      refs.size -= NUM_POPPED_FIXED[opcode]!;
+      for (let j = NUM_PUSHED_FIXED[opcode]!; j > 0; j--) refs.push(i, NOT_LOCAL);
+    } else {
+      simulateInstruction(block, i, flags, refs, stack);
+    }
+  }
+}
+
 /**
  * Abstract interpretation block by block: a LOAD_FAST whose reference is consumed
  * before its local is killed, and is never stored as a local, can borrow.
@@ -218,8 +282,9 @@ export function optimizeLoadFast(g: CfgBuilder): void {
     maxInstrs = Math.max(maxInstrs, b.instrs.length);
     b.visited = false;
   }
-  const flags = new Uint8Array(maxInstrs);
-  const refs = new RefStack();
+  if (sharedFlags.length < maxInstrs) sharedFlags = new Uint8Array(Math.max(maxInstrs, sharedFlags.length * 2));
+  const flags = sharedFlags;
+  const refs = sharedRefs;
   const stack: BasicBlock[] = [entryblock];
   entryblock.startdepth = 0;
   entryblock.visited = true;
@@ -230,10 +295,10 @@ export function optimizeLoadFast(g: CfgBuilder): void {
     // Stack entries from other blocks are not tracked: push dummies.
     refs.size = 0;
     for (let i = 0; i < block.startdepth; i++) refs.push(DUMMY_INSTR, NOT_LOCAL);
-    for (let i = 0; i < n; i++) simulateInstruction(block, i, flags, refs, stack);
+    simulateBlock(block, flags, refs, stack);
     // Push the fallthrough block.
     const term = block.lastInstr();
-    if (term !== null && block.next !== null && !(isUnconditionalJumpOpcode(term.opcode) || isScopeExitOpcode(term.opcode))) {
+    if (term !== null && block.next !== null && !isNoFallthroughOpcode(term.opcode)) {
       loadFastPushBlock(stack, block.next);
     }
     // Mark instructions whose values are on the stack at the end of the block.

@@ -74,7 +74,9 @@ function fixCellOffsets(umd: CodeUnitMetadata, entryblock: BasicBlock, fixedmap:
     if (fixedmap[i] === i + nlocals) fixedmap[i] = fixedmap[i]! - numdropped;
     else numdropped += 1; // a cell that is also an argument
   }
-  // Then update offsets, either relative to locals or by cell2arg.
+  // Then update offsets, either relative to locals or by cell2arg (no cell or free
+  // variable: no instruction refers to one).
+  if (noffsets === 0) return 0;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     for (const inst of b.instrs) {
       switch (inst.opcode) {

@@ -12,7 +12,7 @@ import {
   isJump,
   nextNonemptyBlock,
 } from './flowgraph_cfg.js';
-import { hasTarget, isBlockPushOpcode, isScopeExitOpcode, isUnconditionalJumpOpcode } from './opcode_utils.js';
+import { hasTarget, isTerminatorOpcode, isUnconditionalJumpOpcode } from './opcode_utils.js';
 import {
   type ConstCache,
   foldConstBinop,
@@ -46,7 +46,7 @@ export function removeUnreachable(entryblock: BasicBlock): void {
       next.predecessors++;
     }
     for (const instr of b.instrs) {
-      if (isJump(instr) || isBlockPushOpcode(instr.opcode)) {
+      if (hasTarget(instr.opcode)) {
         const target = instr.target!;
         if (!target.visited) {
           stack.push(target);
@@ -241,6 +241,12 @@ function jumpThread(bb: BasicBlock, inst: CfgInstr, target: CfgInstr, opcode: nu
 
 const NOP_INSTR = new CfgInstr(Op.NOP, 0, NO_LOCATION);
 
+/** The first instruction of a jump's target block, a NOP if that block is empty. */
+function firstInstrOfTarget(inst: CfgInstr): CfgInstr {
+  const instrs = inst.target!.instrs;
+  return instrs.length > 0 ? instrs[0]! : NOP_INSTR;
+}
+
 // CPython: Python/flowgraph.c optimize_basic_block
 export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: MarshalValue[]): void {
   const instrs = bb.instrs;
@@ -248,7 +254,6 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
     const inst = instrs[i]!;
     const opcode = inst.opcode;
     const oparg = inst.oparg;
-    const target = hasTarget(opcode) ? (inst.target!.instrs[0] ?? NOP_INSTR) : NOP_INSTR;
     const next = i + 1 < instrs.length ? instrs[i + 1]! : null;
     const nextop = next !== null ? next.opcode : 0;
     switch (opcode) {
@@ -276,13 +281,16 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
       case Op.POP_JUMP_IF_NOT_NONE:
       case Op.POP_JUMP_IF_NONE:
       case Op.POP_JUMP_IF_FALSE:
-      case Op.POP_JUMP_IF_TRUE:
+      case Op.POP_JUMP_IF_TRUE: {
+        const target = firstInstrOfTarget(inst);
         if (target.opcode === Op.JUMP) i -= jumpThread(bb, inst, target, inst.opcode);
         break;
+      }
       case Op.JUMP_IF_FALSE:
       case Op.JUMP_IF_TRUE: {
         const same = opcode;
         const opposite = opcode === Op.JUMP_IF_FALSE ? Op.JUMP_IF_TRUE : Op.JUMP_IF_FALSE;
+        const target = firstInstrOfTarget(inst);
         if (target.opcode === Op.JUMP || target.opcode === same) {
           i -= jumpThread(bb, inst, target, same);
           continue;
@@ -296,7 +304,8 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
         break;
       }
       case Op.JUMP:
-      case Op.JUMP_NO_INTERRUPT:
+      case Op.JUMP_NO_INTERRUPT: {
+        const target = firstInstrOfTarget(inst);
         if (target.opcode === Op.JUMP) {
           i -= jumpThread(bb, inst, target, Op.JUMP);
           continue;
@@ -306,6 +315,7 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
           continue;
         }
         break;
+      }
       case Op.FOR_ITER:
         // Threading FOR_ITER to a JUMP is disabled: FOR_ITER only jumps forward.
         break;
@@ -388,34 +398,46 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
   }
 }
 
-// CPython: Python/flowgraph.c make_super_instruction
-function makeSuperInstruction(inst1: CfgInstr, inst2: CfgInstr, superOp: number): void {
+/** Returns whether it made one (leaving a NOP). CPython: Python/flowgraph.c make_super_instruction */
+function makeSuperInstruction(inst1: CfgInstr, inst2: CfgInstr, superOp: number): boolean {
   const line1 = inst1.loc.lineno;
   const line2 = inst2.loc.lineno;
   // Skip if the instructions are on different lines.
-  if (line1 >= 0 && line2 >= 0 && line1 !== line2) return;
-  if (inst1.oparg >= 16 || inst2.oparg >= 16) return;
+  if (line1 >= 0 && line2 >= 0 && line1 !== line2) return false;
+  if (inst1.oparg >= 16 || inst2.oparg >= 16) return false;
   inst1.setOp(superOp, (inst1.oparg << 4) | inst2.oparg);
   inst2.setOp(Op.NOP, 0);
+  return true;
 }
 
-// CPython: Python/flowgraph.c insert_superinstructions
+/**
+ * CPython ends with remove_redundant_nops. It runs after remove_redundant_nops_and_jumps
+ * reached its fixed point, and the passes in between change no NOP, location or jump,
+ * so it only has work when a superinstruction left a NOP; otherwise it is skipped.
+ * CPython: Python/flowgraph.c insert_superinstructions
+ */
 export function insertSuperinstructions(g: CfgBuilder): void {
+  let made = false;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     const instrs = b.instrs;
-    for (let i = 0; i < instrs.length; i++) {
+    const last = instrs.length - 1;
+    for (let i = 0; i < last; i++) {
       const inst = instrs[i]!;
-      const next = i + 1 < instrs.length ? instrs[i + 1]! : null;
-      if (next === null) continue;
-      if (inst.opcode === Op.LOAD_FAST) {
-        if (next.opcode === Op.LOAD_FAST) makeSuperInstruction(inst, next, Op.LOAD_FAST_LOAD_FAST);
-      } else if (inst.opcode === Op.STORE_FAST) {
-        if (next.opcode === Op.LOAD_FAST) makeSuperInstruction(inst, next, Op.STORE_FAST_LOAD_FAST);
-        else if (next.opcode === Op.STORE_FAST) makeSuperInstruction(inst, next, Op.STORE_FAST_STORE_FAST);
+      const opcode = inst.opcode;
+      if (opcode === Op.LOAD_FAST) {
+        const next = instrs[i + 1]!;
+        if (next.opcode === Op.LOAD_FAST && makeSuperInstruction(inst, next, Op.LOAD_FAST_LOAD_FAST)) made = true;
+      } else if (opcode === Op.STORE_FAST) {
+        const next = instrs[i + 1]!;
+        if (next.opcode === Op.LOAD_FAST) {
+          if (makeSuperInstruction(inst, next, Op.STORE_FAST_LOAD_FAST)) made = true;
+        } else if (next.opcode === Op.STORE_FAST) {
+          if (makeSuperInstruction(inst, next, Op.STORE_FAST_STORE_FAST)) made = true;
+        }
       }
     }
   }
-  removeRedundantNops(g);
+  if (made) removeRedundantNops(g);
 }
 
 // CPython: Python/flowgraph.c check_cfg
@@ -425,7 +447,7 @@ export function checkCfg(g: CfgBuilder): void {
     for (let i = 0; i < instrs.length; i++) {
       const opcode = instrs[i]!.opcode;
       // A jump or exit must be the last instruction in its block.
-      if ((isJump(instrs[i]!) || isScopeExitOpcode(opcode)) && i !== instrs.length - 1) {
+      if (isTerminatorOpcode(opcode) && i !== instrs.length - 1) {
         throw new FlowgraphError('SystemError', 'malformed control flow graph.');
       }
     }

@@ -1,8 +1,9 @@
 // The maximum stack depth of a code unit, and each block's depth on entry.
 // CPython: Python/flowgraph.c get_stack_effects, stackdepth_push, calculate_stackdepth.
+import { NUM_POPPED_FIXED, NUM_PUSHED_FIXED, STACK_COUNT_DEPENDS_ON_OPARG } from '@tspy/bytecode';
 import { Op, deopt, numPopped, numPushed, MAX_REAL_OPCODE } from './opcode_utils.js';
 import { type BasicBlock, type CfgBuilder, FlowgraphError } from './flowgraph_cfg.js';
-import { hasTarget, isBlockPushOpcode, isScopeExitOpcode, isUnconditionalJumpOpcode } from './opcode_utils.js';
+import { hasTarget, isBlockPushOpcode, isNoFallthroughOpcode } from './opcode_utils.js';
 
 /**
  * The net stack effect of an instruction when it jumps (`jump` true) or falls
@@ -18,6 +19,40 @@ export function getStackEffect(opcode: number, oparg: number, jump: boolean): nu
   if (popped < 0 || pushed < 0) return null;
   if (isBlockPushOpcode(opcode) && !jump) return 0;
   return pushed - popped;
+}
+
+// getStackEffect as flat tables by opcode for calculateStackdepth's loop: the effect,
+// EFFECT_INVALID where it is null, EFFECT_DEPENDS_ON_OPARG where it needs the oparg.
+const EFFECT_TABLE_SIZE = 512;
+const EFFECT_INVALID = -0x40000000;
+const EFFECT_DEPENDS_ON_OPARG = 0x40000000;
+const JUMP_EFFECT = buildEffectTable(true);
+const FALLTHROUGH_EFFECT = buildEffectTable(false);
+
+function buildEffectTable(jump: boolean): Int32Array {
+  const table = new Int32Array(EFFECT_TABLE_SIZE);
+  for (let op = 0; op < EFFECT_TABLE_SIZE; op++) {
+    const popped = op < NUM_POPPED_FIXED.length ? NUM_POPPED_FIXED[op]! : -1;
+    const pushed = op < NUM_PUSHED_FIXED.length ? NUM_PUSHED_FIXED[op]! : -1;
+    if (popped === STACK_COUNT_DEPENDS_ON_OPARG || pushed === STACK_COUNT_DEPENDS_ON_OPARG) {
+      table[op] = EFFECT_DEPENDS_ON_OPARG;
+    } else {
+      const effect = getStackEffect(op, 0, jump);
+      table[op] = effect === null ? EFFECT_INVALID : effect;
+    }
+  }
+  return table;
+}
+
+/** getStackEffect through the tables; throws where it is null. */
+function stackEffectOf(table: Int32Array, opcode: number, oparg: number, jump: boolean): number {
+  let effect = opcode >= 0 && opcode < EFFECT_TABLE_SIZE ? table[opcode]! : EFFECT_DEPENDS_ON_OPARG;
+  if (effect === EFFECT_DEPENDS_ON_OPARG) {
+    const e = getStackEffect(opcode, oparg, jump);
+    effect = e === null ? EFFECT_INVALID : e;
+  }
+  if (effect === EFFECT_INVALID) throw invalidStackEffect(opcode, oparg);
+  return effect;
 }
 
 // CPython: Python/flowgraph.c stackdepth_push
@@ -53,19 +88,19 @@ export function calculateStackdepth(g: CfgBuilder): number {
     const b = stack.pop()!;
     let depth = b.startdepth;
     let next = b.next;
-    for (const instr of b.instrs) {
-      const effect = getStackEffect(instr.opcode, instr.oparg, false);
-      if (effect === null) throw invalidStackEffect(instr.opcode, instr.oparg);
-      const newDepth = depth + effect;
+    const instrs = b.instrs;
+    for (let i = 0; i < instrs.length; i++) {
+      const instr = instrs[i]!;
+      const opcode = instr.opcode;
+      const newDepth = depth + stackEffectOf(FALLTHROUGH_EFFECT, opcode, instr.oparg, false);
       if (newDepth < 0) throw new FlowgraphError('ValueError', 'Invalid CFG, stack underflow');
-      maxdepth = Math.max(maxdepth, depth);
-      if (hasTarget(instr.opcode) && instr.opcode !== Op.END_ASYNC_FOR) {
-        const jumpEffect = getStackEffect(instr.opcode, instr.oparg, true);
-        if (jumpEffect === null) throw invalidStackEffect(instr.opcode, instr.oparg);
+      if (depth > maxdepth) maxdepth = depth;
+      if (hasTarget(opcode) && opcode !== Op.END_ASYNC_FOR) {
+        const jumpEffect = stackEffectOf(JUMP_EFFECT, opcode, instr.oparg, true);
         stackdepthPush(stack, instr.target!, depth + jumpEffect);
       }
       depth = newDepth;
-      if (isUnconditionalJumpOpcode(instr.opcode) || isScopeExitOpcode(instr.opcode)) {
+      if (isNoFallthroughOpcode(opcode)) {
         // The remaining code is dead.
         next = null;
         break;

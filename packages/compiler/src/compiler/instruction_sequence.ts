@@ -23,10 +23,7 @@ export interface Instruction {
   opcode: number;
   oparg: number;
   loc: SourceLocation;
-  /** Jump target label / resolved index (assembler and cfg builder scratch). */
-  target: number;
-  /** Offset in code units (assembler scratch). */
-  offset: number;
+  // CPython's i_target and i_offset (assembler scratch) live in the assembler's own arrays.
   /** h_label: the handler's label (before applyLabelMap) or instruction index (after); -1 = none. */
   handlerLabel: number;
   /** h_startdepth */
@@ -57,8 +54,6 @@ class InstructionRecord implements Instruction {
   opcode: number;
   oparg: number;
   loc: SourceLocation;
-  target: number;
-  offset: number;
   handlerLabel: number;
   handlerStartDepth: number;
   handlerPreserveLasti: number;
@@ -67,8 +62,6 @@ class InstructionRecord implements Instruction {
     this.opcode = opcode;
     this.oparg = oparg;
     this.loc = loc;
-    this.target = 0;
-    this.offset = 0;
     this.handlerLabel = -1;
     this.handlerStartDepth = -1;
     this.handlerPreserveLasti = 0;

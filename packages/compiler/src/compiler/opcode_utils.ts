@@ -1,10 +1,82 @@
 // Opcode classification macros the compiler's back end uses.
 // CPython: Include/internal/pycore_opcode_utils.h (3.14) and the OPCODE_HAS_* /
 // HAS_TARGET helpers from pycore_opcode_metadata.h.
-import { Op, hasJump, isPseudo, MAX_REAL_OPCODE } from '@tspy/bytecode';
+// The flowgraph asks these for every instruction of every pass, so each is one load
+// from a flat table of class bits indexed by opcode (built once, from the macros'
+// definitions below).
+import {
+  Op,
+  hasJump as metadataHasJump,
+  hasConst as metadataHasConst,
+  hasEvalBreak as metadataHasEvalBreak,
+  isPseudo,
+  MAX_REAL_OPCODE,
+} from '@tspy/bytecode';
 
 // The opcode tables the back end uses, re-exported from one place.
-export { Op, opName, hasArg, hasConst, hasJump, hasEvalBreak, numPopped, numPushed, deopt, MAX_REAL_OPCODE } from '@tspy/bytecode';
+export { Op, opName, hasArg, numPopped, numPushed, deopt, MAX_REAL_OPCODE } from '@tspy/bytecode';
+
+/** Opcodes are below this (CPython asserts opcode <= MAX_OPCODE = 511 for instructions). */
+const OPCODE_LIMIT = 512;
+
+const C_JUMP = 1;
+const C_BLOCK_PUSH = 2;
+const C_SCOPE_EXIT = 4;
+const C_UNCONDITIONAL_JUMP = 8;
+const C_CONDITIONAL_JUMP = 16;
+const C_CONST = 32;
+const C_EVAL_BREAK = 64;
+const C_TARGET = C_JUMP | C_BLOCK_PUSH;
+const C_TERMINATOR = C_JUMP | C_SCOPE_EXIT;
+
+/** Class bits by opcode; out-of-range opcodes read `undefined`, which masks to 0. */
+const OPCODE_CLASS: Uint8Array = buildOpcodeClasses();
+
+function buildOpcodeClasses(): Uint8Array {
+  const table = new Uint8Array(OPCODE_LIMIT);
+  for (let op = 0; op < OPCODE_LIMIT; op++) {
+    let bits = 0;
+    if (metadataHasJump(op)) bits |= C_JUMP;
+    if (op === Op.SETUP_FINALLY || op === Op.SETUP_WITH || op === Op.SETUP_CLEANUP) bits |= C_BLOCK_PUSH;
+    if (op === Op.RETURN_VALUE || op === Op.RAISE_VARARGS || op === Op.RERAISE) bits |= C_SCOPE_EXIT;
+    if (
+      op === Op.JUMP ||
+      op === Op.JUMP_NO_INTERRUPT ||
+      op === Op.JUMP_FORWARD ||
+      op === Op.JUMP_BACKWARD ||
+      op === Op.JUMP_BACKWARD_NO_INTERRUPT
+    ) {
+      bits |= C_UNCONDITIONAL_JUMP;
+    }
+    if (
+      op === Op.POP_JUMP_IF_FALSE ||
+      op === Op.POP_JUMP_IF_TRUE ||
+      op === Op.POP_JUMP_IF_NONE ||
+      op === Op.POP_JUMP_IF_NOT_NONE
+    ) {
+      bits |= C_CONDITIONAL_JUMP;
+    }
+    if (metadataHasConst(op)) bits |= C_CONST;
+    if (metadataHasEvalBreak(op)) bits |= C_EVAL_BREAK;
+    table[op] = bits;
+  }
+  return table;
+}
+
+// CPython: pycore_opcode_metadata.h OPCODE_HAS_JUMP
+export function hasJump(opcode: number): boolean {
+  return (OPCODE_CLASS[opcode]! & C_JUMP) !== 0;
+}
+
+// CPython: pycore_opcode_metadata.h OPCODE_HAS_CONST
+export function hasConst(opcode: number): boolean {
+  return (OPCODE_CLASS[opcode]! & C_CONST) !== 0;
+}
+
+// CPython: pycore_opcode_metadata.h OPCODE_HAS_EVAL_BREAK
+export function hasEvalBreak(opcode: number): boolean {
+  return (OPCODE_CLASS[opcode]! & C_EVAL_BREAK) !== 0;
+}
 
 // CPython: pycore_opcode_utils.h IS_WITHIN_OPCODE_RANGE
 export function isWithinOpcodeRange(opcode: number): boolean {
@@ -13,22 +85,22 @@ export function isWithinOpcodeRange(opcode: number): boolean {
 
 // CPython: pycore_opcode_utils.h IS_BLOCK_PUSH_OPCODE
 export function isBlockPushOpcode(opcode: number): boolean {
-  return opcode === Op.SETUP_FINALLY || opcode === Op.SETUP_WITH || opcode === Op.SETUP_CLEANUP;
+  return (OPCODE_CLASS[opcode]! & C_BLOCK_PUSH) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h HAS_TARGET
 export function hasTarget(opcode: number): boolean {
-  return hasJump(opcode) || isBlockPushOpcode(opcode);
+  return (OPCODE_CLASS[opcode]! & C_TARGET) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_SCOPE_EXIT_OPCODE
 export function isScopeExitOpcode(opcode: number): boolean {
-  return opcode === Op.RETURN_VALUE || opcode === Op.RAISE_VARARGS || opcode === Op.RERAISE;
+  return (OPCODE_CLASS[opcode]! & C_SCOPE_EXIT) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_TERMINATOR_OPCODE (opcodes that must end a basic block)
 export function isTerminatorOpcode(opcode: number): boolean {
-  return hasJump(opcode) || isScopeExitOpcode(opcode);
+  return (OPCODE_CLASS[opcode]! & C_TERMINATOR) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_ASSEMBLER_OPCODE (emitted only by the assembler)
@@ -43,23 +115,18 @@ export function isBackwardsJumpOpcode(opcode: number): boolean {
 
 // CPython: pycore_opcode_utils.h IS_UNCONDITIONAL_JUMP_OPCODE
 export function isUnconditionalJumpOpcode(opcode: number): boolean {
-  return (
-    opcode === Op.JUMP ||
-    opcode === Op.JUMP_NO_INTERRUPT ||
-    opcode === Op.JUMP_FORWARD ||
-    opcode === Op.JUMP_BACKWARD ||
-    opcode === Op.JUMP_BACKWARD_NO_INTERRUPT
-  );
+  return (OPCODE_CLASS[opcode]! & C_UNCONDITIONAL_JUMP) !== 0;
+}
+
+/** IS_UNCONDITIONAL_JUMP_OPCODE || IS_SCOPE_EXIT_OPCODE: control never falls through
+ *  (CPython: Python/flowgraph.c BB_NO_FALLTHROUGH's test on the last instruction). */
+export function isNoFallthroughOpcode(opcode: number): boolean {
+  return (OPCODE_CLASS[opcode]! & (C_UNCONDITIONAL_JUMP | C_SCOPE_EXIT)) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_CONDITIONAL_JUMP_OPCODE
 export function isConditionalJumpOpcode(opcode: number): boolean {
-  return (
-    opcode === Op.POP_JUMP_IF_FALSE ||
-    opcode === Op.POP_JUMP_IF_TRUE ||
-    opcode === Op.POP_JUMP_IF_NONE ||
-    opcode === Op.POP_JUMP_IF_NOT_NONE
-  );
+  return (OPCODE_CLASS[opcode]! & C_CONDITIONAL_JUMP) !== 0;
 }
 
 /** `RESUME` oparg bits (CPython: pycore_opcode_utils.h RESUME_*). */

@@ -478,13 +478,13 @@ function updateSymbols(
   symbols: Map<string, number>, scopes: Map<string, number>, bound: NameSet | null, free: NameSet,
   inlinedCells: NameSet, classflag: boolean,
 ): void {
-  for (const [name, flags0] of symbols) {
-    let flags = flags0;
+  // (Setting an existing key while iterating keeps the order and visits it once.)
+  symbols.forEach((flags, name) => {
     if (inlinedCells.has(name)) flags |= DEF_COMP_CELL;
     const scope = scopes.get(name);
     if (scope === undefined) throw new Error(`KeyError: ${name}`);
     symbols.set(name, flags | (scope << SCOPE_OFFSET));
-  }
+  });
   // Record not yet resolved free variables from children (if any).
   for (const name of free) {
     const v = symbols.get(name);
@@ -512,7 +512,9 @@ function analyzeBlock(
   classEntry: SymtableEntry | null,
 ): void {
   const scopes = new Map<string, number>();
-  const newfree: NameSet = new Set();
+  const children = ste.children;
+  // The free names of the children (a leaf block has none and shares the empty set).
+  const newfree: NameSet = children.length !== 0 ? new Set() : NO_NAMES;
   const isClass = ste.type === BlockType.ClassBlock;
   const functionLike = isFunctionLike(ste);
   // The names bound for the children: a function's locals (collected straight into the
@@ -522,9 +524,9 @@ function analyzeBlock(
   if (functionLike) newbound = new Set();
   else newbound = bound !== null ? new Set(bound) : new Set();
   const local = functionLike ? newbound : null;
-  for (const [name, flags] of ste.symbols) {
+  ste.symbols.forEach((flags, name) => {
     analyzeName(ste, scopes, name, flags, bound, local, free, typeParams, classEntry);
-  }
+  });
   if (functionLike) {
     if (bound !== null) addAll(newbound, bound);
   } else if (isClass) {
@@ -533,7 +535,6 @@ function analyzeBlock(
     newbound.add('__conditional_annotations__');
   }
 
-  const children = ste.children;
   let inlinedCells: NameSet | null = null;
   for (let i = 0; i < children.length; i++) {
     const entry = children[i]!;
