@@ -12,6 +12,7 @@ import {
   CfgInstr,
   type ExceptStack,
   FlowgraphError,
+  getMaxLabel,
   isJump,
   makeCfgTraversalStack,
 } from './flowgraph_cfg.js';
@@ -50,7 +51,9 @@ export type { BasicBlock };
  *  targets of block pushes as exception handlers (one walk instead of two).
  *  CPython: Python/flowgraph.c translate_jump_labels_to_targets, mark_except_handlers */
 function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: boolean): void {
-  const label2block: BasicBlock[] = [];
+  // Labels are sparse (instruction indices): a presized array stays in fast elements
+  // where assigning far beyond the end would turn it into a dictionary.
+  const label2block = new Array<BasicBlock | null>(getMaxLabel(entryblock) + 1).fill(null);
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     if (b.label >= 0) label2block[b.label] = b;
   }
@@ -60,8 +63,9 @@ function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: bool
       const instr = instrs[i]!;
       const opcode = instr.opcode;
       if (!hasTarget(opcode)) continue;
-      const target = instr.oparg < label2block.length ? label2block[instr.oparg] : undefined;
-      if (target === undefined) throw new FlowgraphError('SystemError', 'jump to an unknown label');
+      const oparg = instr.oparg;
+      const target = oparg >= 0 && oparg < label2block.length ? label2block[oparg]! : null;
+      if (target === null) throw new FlowgraphError('SystemError', 'jump to an unknown label');
       instr.target = target;
       if (markHandlers && isBlockPushOpcode(opcode)) target.exceptHandler = true;
     }
