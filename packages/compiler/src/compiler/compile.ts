@@ -735,9 +735,8 @@ function optimizeAndAssembleCodeUnit(
   u: CompilerUnit, constCache: ConstCache, codeFlags: number, filename: string, keepSequence: boolean,
 ): CodeObject {
   const consts = u.metadata.consts.values.slice();
-  const g = cfgFromInstructionSequence(u.instrSequence);
-  // The CFG has its own copies: drop the sequence so that its instructions die young
-  // instead of being copied by the scavenges the optimizer's allocations trigger.
+  // Unless a test hook keeps the sequence, the CFG adopts its instruction objects.
+  const g = cfgFromInstructionSequence(u.instrSequence, !keepSequence);
   if (!keepSequence) u.instrSequence = new InstructionSequence();
   const nlocals = u.metadata.varnames.size;
   const nparams = u.ste.varnames.length;

@@ -3,7 +3,7 @@
 // "CFG construction and modification" sections).
 import { Op, hasJump } from './opcode_utils.js';
 import { NO_LOCATION, type SourceLocation } from './source_location.js';
-import type { ExceptHandlerInfo, Instruction } from './instruction_sequence.js';
+import { Instr as CfgInstr } from './instruction_sequence.js';
 import { isNoFallthroughOpcode, isScopeExitOpcode, isTerminatorOpcode } from './opcode_utils.js';
 
 export const NO_LABEL = -1;
@@ -22,69 +22,8 @@ export class FlowgraphError extends Error {
   }
 }
 
-// CPython: Python/flowgraph.c cfg_instr
-// A CfgInstr is also the `Instruction` of the sequence the flowgraph hands the
-// assembler (cfgToInstructionSequence fills the handler fields and reuses the object),
-// so each instruction is allocated once on its way from the CFG to the assembler.
-export class CfgInstr implements Instruction {
-  opcode: number;
-  oparg: number;
-  loc: SourceLocation;
-  /** Target block (if jump instruction or block push). */
-  target: BasicBlock | null;
-  /** Target block when an exception is raised. */
-  except: BasicBlock | null;
-  /** The handler fields of the final sequence (see Instruction); -1 = none. */
-  handlerLabel: number;
-  handlerStartDepth: number;
-  handlerPreserveLasti: number;
-
-  constructor(
-    opcode: number,
-    oparg: number,
-    loc: SourceLocation,
-    target: BasicBlock | null = null,
-    except: BasicBlock | null = null,
-  ) {
-    this.opcode = opcode;
-    this.oparg = oparg;
-    this.loc = loc;
-    this.target = target;
-    this.except = except;
-    this.handlerLabel = -1;
-    this.handlerStartDepth = -1;
-    this.handlerPreserveLasti = 0;
-  }
-
-  /** The handler fields as CPython's struct (a view, allocated per access: for tests and tools). */
-  get exceptHandlerInfo(): ExceptHandlerInfo {
-    return new HandlerInfoView(this);
-  }
-
-  clone(): CfgInstr {
-    return new CfgInstr(this.opcode, this.oparg, this.loc, this.target, this.except);
-  }
-
-  /** CPython: INSTR_SET_OP0 / INSTR_SET_OP1 */
-  setOp(opcode: number, oparg: number): void {
-    this.opcode = opcode;
-    this.oparg = oparg;
-  }
-}
-
-/** A read-write view of a CfgInstr's handler fields. */
-class HandlerInfoView implements ExceptHandlerInfo {
-  private readonly instr: CfgInstr;
-  constructor(instr: CfgInstr) {
-    this.instr = instr;
-  }
-  get label(): number { return this.instr.handlerLabel; }
-  set label(v: number) { this.instr.handlerLabel = v; }
-  get startDepth(): number { return this.instr.handlerStartDepth; }
-  set startDepth(v: number) { this.instr.handlerStartDepth = v; }
-  get preserveLasti(): number { return this.instr.handlerPreserveLasti; }
-  set preserveLasti(v: number) { this.instr.handlerPreserveLasti = v; }
-}
+// CPython: Python/flowgraph.c cfg_instr — the pipeline's one instruction class (see Instr).
+export { CfgInstr };
 
 /** The handler stack at the start of a block (CPython: struct _PyCfgExceptStack). */
 export interface ExceptStack {

@@ -3,6 +3,7 @@
 // CPython: Python/instruction_sequence.c, Include/internal/pycore_instruction_sequence.h
 import { hasTarget } from './opcode_utils.js';
 import type { SourceLocation } from './source_location.js';
+import type { BasicBlock } from './flowgraph_cfg.js';
 
 /** Jump target labels are plain numbers (CPython: _PyJumpTargetLabel). */
 export type JumpTargetLabel = number;
@@ -49,32 +50,55 @@ class ExceptHandlerInfoView implements ExceptHandlerInfo {
   set preserveLasti(v: number) { this.instr.handlerPreserveLasti = v; }
 }
 
-/** One concrete shape for every instruction, so V8 keeps the sites monomorphic. */
-class InstructionRecord implements Instruction {
+/**
+ * The one instruction object of the whole pipeline: codegen creates it in the sequence,
+ * the flowgraph adopts it into a basic block (CPython's cfg_instr: `target`, `except`)
+ * and hands it on to the assembler in the optimized sequence. CPython copies between
+ * two structs (_PyInstruction, cfg_instr); one shape allocated once is faster here and
+ * keeps every site monomorphic.
+ */
+export class Instr implements Instruction {
   opcode: number;
   oparg: number;
   loc: SourceLocation;
+  /** Target block (if jump instruction or block push). CPython: cfg_instr.i_target */
+  target: BasicBlock | null;
+  /** Target block when an exception is raised. CPython: cfg_instr.i_except */
+  except: BasicBlock | null;
   handlerLabel: number;
   handlerStartDepth: number;
   handlerPreserveLasti: number;
 
-  constructor(opcode: number, oparg: number, loc: SourceLocation) {
+  constructor(opcode: number, oparg: number, loc: SourceLocation, target: BasicBlock | null = null, except: BasicBlock | null = null) {
     this.opcode = opcode;
     this.oparg = oparg;
     this.loc = loc;
+    this.target = target;
+    this.except = except;
     this.handlerLabel = -1;
     this.handlerStartDepth = -1;
     this.handlerPreserveLasti = 0;
   }
 
+  /** The handler fields as CPython's struct (a view, allocated per access: for tests and tools). */
   get exceptHandlerInfo(): ExceptHandlerInfo {
     return new ExceptHandlerInfoView(this);
+  }
+
+  clone(): Instr {
+    return new Instr(this.opcode, this.oparg, this.loc, this.target, this.except);
+  }
+
+  /** CPython: flowgraph.c INSTR_SET_OP0 / INSTR_SET_OP1 */
+  setOp(opcode: number, oparg: number): void {
+    this.opcode = opcode;
+    this.oparg = oparg;
   }
 }
 
 /** Make a free-standing instruction (e.g. for the flowgraph's basic blocks). */
-export function makeInstruction(opcode: number, oparg: number, loc: SourceLocation): Instruction {
-  return new InstructionRecord(opcode, oparg, loc);
+export function makeInstruction(opcode: number, oparg: number, loc: SourceLocation): Instr {
+  return new Instr(opcode, oparg, loc);
 }
 
 /** A label map entry for a label that was never placed (CPython writes -111 "for debugging"). */
@@ -121,13 +145,13 @@ export class InstructionSequence {
   // CPython: Python/instruction_sequence.c _PyInstructionSequence_Addop
   addOp(opcode: number, oparg: number, loc: SourceLocation): void {
     checkInstruction(opcode, oparg);
-    this.instrs.push(new InstructionRecord(opcode, oparg, loc));
+    this.instrs.push(new Instr(opcode, oparg, loc));
   }
 
   // CPython: Python/instruction_sequence.c _PyInstructionSequence_InsertInstruction
   insertInstruction(pos: number, opcode: number, oparg: number, loc: SourceLocation): void {
     checkInstruction(opcode, oparg);
-    this.instrs.splice(pos, 0, new InstructionRecord(opcode, oparg, loc));
+    this.instrs.splice(pos, 0, new Instr(opcode, oparg, loc));
     const map = this.labelMap;
     if (map === null) return;
     for (let label = 0; label < map.length; label++) {
