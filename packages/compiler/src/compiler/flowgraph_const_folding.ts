@@ -1,7 +1,8 @@
 // Constant folding in the flowgraph: tuples, lists and sets of constants, unary and
 // binary operators on constants, and the LOAD_CONST peepholes (3.14 moved the AST
 // optimizer's folding here). CPython: Python/flowgraph.c.
-import { constantKey, Ellipsis, None, PyBytes, PyFrozenSet, PyTuple, PyWideStr, pyConstEquals, type MarshalValue, type PyConst } from '@tspy/bytecode';
+import { frozensetOrder } from './set_order.js';
+import { constantKey, Ellipsis, None, PyBytes, PyFrozenSet, PyTuple, PyWideStr, type MarshalValue, type PyConst } from '@tspy/bytecode';
 import { Op, hasConst } from './opcode_utils.js';
 import { type BasicBlock, type CfgInstr, type CfgBuilder, FlowgraphError, nopOut } from './flowgraph_cfg.js';
 import { STACK_USE_GUIDELINE } from './opcode_utils.js';
@@ -305,14 +306,9 @@ export function foldConstantIntrinsicListToTuple(bb: BasicBlock, i: number, cons
 
 const MIN_CONST_SEQUENCE_SIZE = 3;
 
-/** A frozenset of constants in CPython's iteration order would need CPython's hashes;
- *  we keep first-occurrence order of the distinct items (marshal writes that order). */
+/** A frozenset constant, its items in CPython's iteration order (see set_order.ts). */
 function makeFrozenSet(items: PyConst[]): PyFrozenSet {
-  const distinct: PyConst[] = [];
-  for (const item of items) {
-    if (!distinct.some((d) => pyConstEquals(d, item))) distinct.push(item);
-  }
-  return new PyFrozenSet(distinct);
+  return new PyFrozenSet(frozensetOrder(items));
 }
 
 /**
