@@ -9,56 +9,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { closeOracle, decodePythonSource, oracleVersion, readStdlibSources, runPython, stdlibZipPath } from '../../test-support/src/index.js';
 import { findNativePython, runNativeScript, type PythonTimings } from './python-runners.js';
-import { PassTimes } from './results-schema.js';
+import { CompileStdlibResult, type PassTimes } from './results-schema.js';
+import { parseOptions, summarize } from './bench-options.js';
 
 const RESULT_PATH = fileURLToPath(new URL('../bench-results/compile-stdlib.json', import.meta.url));
 const PYODIDE_ZIP = '/lib/python314.zip'; // python_stdlib.zip as mounted inside pyodide
 
-const Unavailable = z.object({ available: z.literal(false), reason: z.string() });
-
-/** The JSON written to bench-results/compile-stdlib.json. */
-export const CompileStdlibResult = z.object({
-  benchmark: z.literal('compile-stdlib'),
-  date: z.string().datetime(),
-  machine: z.object({
-    node: z.string(),
-    platform: z.string(),
-    arch: z.string(),
-    cpus: z.number().int().positive(),
-    cpuModel: z.string(),
-  }),
-  corpus: z.object({
-    description: z.string(),
-    files: z.number().int().positive(),
-    bytes: z.number().int().positive(),
-    /** Modules left out of every runner's corpus because tspy's compile threw on them. */
-    excluded: z.array(z.object({ module: z.string(), error: z.string() })),
-  }),
-  tspy: z.union([z.object({ available: z.literal(true), compile: PassTimes }), Unavailable]),
-  cpython: z.union([
-    z.object({ available: z.literal(true), executable: z.string(), version: z.string(), compile: PassTimes }),
-    Unavailable,
-  ]),
-  pyodide: z.union([z.object({ available: z.literal(true), version: z.string(), compile: PassTimes }), Unavailable]),
-  /** tspy's best time divided by the other runner's best time (below 1: tspy is faster). */
-  ratios: z.object({
-    tspyOverCpythonCompile: z.number().positive().nullable(),
-    tspyOverPyodideCompile: z.number().positive().nullable(),
-  }),
-});
-export type CompileStdlibResult = z.infer<typeof CompileStdlibResult>;
 
 type CompileFn = (source: string | Uint8Array, filename: string, mode: 'exec' | 'eval' | 'single') => unknown;
-
-interface Options {
-  passes: number;
-  pyodidePasses: number;
-  cpython: boolean;
-  pyodide: boolean;
-}
 
 interface SourceFile {
   name: string;
@@ -66,33 +26,8 @@ interface SourceFile {
   bytes: number;
 }
 
-function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { passes: 5, pyodidePasses: 3, cpython: true, pyodide: true };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const count = () => {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
-      return n;
-    };
-    if (flag === '--passes') options.passes = count();
-    else if (flag === '--pyodide-passes') options.pyodidePasses = count();
-    else if (flag === '--no-cpython') options.cpython = false;
-    else if (flag === '--no-pyodide') options.pyodide = false;
-    else throw new Error(`unknown option ${flag}`);
-  }
-  return options;
-}
-
 function progress(message: string): void {
   process.stderr.write(`[compile-stdlib] ${message}\n`);
-}
-
-function summarize(passes: readonly number[], bytes: number): PassTimes {
-  const sorted = [...passes].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { passes: [...passes], best: sorted[0]!, median, mbPerSecond: bytes / 1e6 / sorted[0]! };
 }
 
 function shortError(error: unknown): string {

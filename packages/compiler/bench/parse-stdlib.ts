@@ -11,49 +11,18 @@ import { closeOracle, decodePythonSource, oracleVersion, readStdlibSources, runP
 import { loadTspyParser, type TspyParserApi } from '../test/support/tspyParser.js';
 import { findNativePython, runNativeScript, timingScript, type PythonTimings } from './python-runners.js';
 import { ParseStdlibResult, type PassTimes } from './results-schema.js';
+import { parseOptions, summarize } from './bench-options.js';
 
 const RESULT_PATH = fileURLToPath(new URL('../bench-results/parse-stdlib.json', import.meta.url));
 const PYODIDE_ZIP = '/lib/python314.zip'; // python_stdlib.zip as mounted inside pyodide
-
-interface Options {
-  passes: number;
-  pyodidePasses: number;
-  cpython: boolean;
-  pyodide: boolean;
-}
 
 interface SourceFile {
   name: string;
   text: string;
 }
 
-function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { passes: 5, pyodidePasses: 3, cpython: true, pyodide: true };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const count = () => {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
-      return n;
-    };
-    if (flag === '--passes') options.passes = count();
-    else if (flag === '--pyodide-passes') options.pyodidePasses = count();
-    else if (flag === '--no-cpython') options.cpython = false;
-    else if (flag === '--no-pyodide') options.pyodide = false;
-    else throw new Error(`unknown option ${flag}`);
-  }
-  return options;
-}
-
 function progress(message: string): void {
   process.stderr.write(`[parse-stdlib] ${message}\n`);
-}
-
-function summarize(passes: readonly number[], bytes: number): PassTimes {
-  const sorted = [...passes].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { passes: [...passes], best: sorted[0]!, median, mbPerSecond: bytes / 1e6 / sorted[0]! };
 }
 
 function timeTspy(api: TspyParserApi, files: readonly SourceFile[], passes: number): number[] {

@@ -1,4 +1,5 @@
-// The JSON written by bench/parse-stdlib.ts (bench-results/parse-stdlib.json).
+// The JSON the benchmarks write to bench-results/ (parse-stdlib.json, compile-stdlib.json,
+// tokenize-micro.json), validated before it is written.
 
 import { z } from 'zod';
 
@@ -12,18 +13,22 @@ export const PassTimes = z.object({
 });
 export type PassTimes = z.infer<typeof PassTimes>;
 
-const Unavailable = z.object({ available: z.literal(false), reason: z.string() });
+/** A runner that could not run here, and why. */
+export const Unavailable = z.object({ available: z.literal(false), reason: z.string() });
+
+/** The machine a result was measured on. */
+export const Machine = z.object({
+  node: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  cpus: z.number().int().positive(),
+  cpuModel: z.string(),
+});
 
 export const ParseStdlibResult = z.object({
   benchmark: z.literal('parse-stdlib'),
   date: z.string().datetime(),
-  machine: z.object({
-    node: z.string(),
-    platform: z.string(),
-    arch: z.string(),
-    cpus: z.number().int().positive(),
-    cpuModel: z.string(),
-  }),
+  machine: Machine,
   corpus: z.object({
     description: z.string(),
     files: z.number().int().positive(),
@@ -68,3 +73,29 @@ export const TokenizeMicroResult = z.object({
   cases: z.array(MicroCase).min(1),
 });
 export type TokenizeMicroResult = z.infer<typeof TokenizeMicroResult>;
+
+/** The JSON written to bench-results/compile-stdlib.json. */
+export const CompileStdlibResult = z.object({
+  benchmark: z.literal('compile-stdlib'),
+  date: z.string().datetime(),
+  machine: Machine,
+  corpus: z.object({
+    description: z.string(),
+    files: z.number().int().positive(),
+    bytes: z.number().int().positive(),
+    /** Modules left out of every runner's corpus because tspy's compile threw on them. */
+    excluded: z.array(z.object({ module: z.string(), error: z.string() })),
+  }),
+  tspy: z.union([z.object({ available: z.literal(true), compile: PassTimes }), Unavailable]),
+  cpython: z.union([
+    z.object({ available: z.literal(true), executable: z.string(), version: z.string(), compile: PassTimes }),
+    Unavailable,
+  ]),
+  pyodide: z.union([z.object({ available: z.literal(true), version: z.string(), compile: PassTimes }), Unavailable]),
+  /** tspy's best time divided by the other runner's best time (below 1: tspy is faster). */
+  ratios: z.object({
+    tspyOverCpythonCompile: z.number().positive().nullable(),
+    tspyOverPyodideCompile: z.number().positive().nullable(),
+  }),
+});
+export type CompileStdlibResult = z.infer<typeof CompileStdlibResult>;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPython, warmUpOracle } from '@tspy/test-support';
-import { processIO, runCli } from '../src/cli/main.js';
+import { tspycIn, type Run } from './support/cli-runner.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'tspyc-compile-'));
 
@@ -17,24 +17,8 @@ const PROGRAMS = [
   'match p:\n    case [1, *rest]:\n        pass\n    case {"k": v}:\n        pass\n    case _:\n        pass\n',
 ];
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  status: number;
-}
-
-function tspyc(args: string[]): Run {
-  let stdout = '';
-  let stderr = '';
-  const status = runCli(args, {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
-    readFile: (path) => readFileSync(join(workDir, path ?? '-')),
-    stat: (path) => processIO.stat(join(workDir, path)),
-    writeFile: (path, data) => processIO.writeFile(join(workDir, path), data),
-  });
-  return { stdout, stderr, status };
-}
+/** Runs tspyc in-process (fast), reading files from the work directory. */
+const tspyc = tspycIn(workDir);
 
 /** `python -m dis ARGS` in pyodide, over a file with the same name and text. */
 async function cpythonDis(name: string, text: string, args: string[]): Promise<Run> {

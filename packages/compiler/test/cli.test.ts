@@ -2,13 +2,13 @@
 // and the way `python3 FILE` prints a SyntaxError (stderr text and exit status 1).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPython, warmUpOracle } from '@tspy/test-support';
-import { processIO, runCli } from '../src/cli/main.js';
+import { tspycIn, type Run } from './support/cli-runner.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cliSource = join(packageRoot, 'src', 'cli.ts');
@@ -57,25 +57,8 @@ const WARNING = [
 
 const AST_ARGS = [[], ['-a'], ['-i', '1', '--show-empty'], ['-m', 'exec', '-a', '-i', '0']];
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  status: number;
-}
-
 /** Runs tspyc in-process (fast), reading files from the work directory. */
-function tspyc(args: string[]): Run {
-  let stdout = '';
-  let stderr = '';
-  const status = runCli(args, {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
-    readFile: (path) => readFileSync(join(workDir, path ?? '-')),
-    stat: (path) => processIO.stat(join(workDir, path)),
-    writeFile: (path, data) => processIO.writeFile(join(workDir, path), data),
-  });
-  return { stdout, stderr, status };
-}
+const tspyc = tspycIn(workDir);
 
 /** Runs the real `tspyc` process from its TypeScript source. */
 function tspycProcess(args: string[]): Run {
