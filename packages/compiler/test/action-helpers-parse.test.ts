@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, PySyntaxError } from '../src/index.js';
 import { file_rule, KEYWORDS, SOFT_KEYWORDS } from '../src/generated/parser.js';
-import { Parser, Py_file_input } from '../src/parser/pegen.js';
+import { clearMemo, Parser, Py_file_input } from '../src/parser/pegen.js';
 import { Tokenizer } from '../src/tokenizer/lexer.js';
 import { syntaxErrors, warmUpOracle, type SyntaxErrorInfo } from '@tspy/test-support';
 import { pyJson, pyNodes, toPy } from './action-helpers-oracle.js';
@@ -338,7 +338,7 @@ function lastStmtLocation(source: string): [number, number] {
     if (second) {
       // As parse.ts's reset for the error pass.
       p.last_stmt_location = { lineno: 0, col_offset: 0, end_lineno: 0, end_col_offset: 0 };
-      for (let i = 0; i < p.fill; i++) p.tokens[i]!.memo = undefined;
+      clearMemo(p);
       p.mark = 0;
       p.level = 0;
       p.call_invalid_rules = true;

@@ -14,7 +14,8 @@
 // - a left-recursive leader hands its seed to its own alternatives on the parser's seed
 //   stack, not through the memo; in `A B | A`, the second alternative takes A's match
 //   from the first (isPrefixFallback); memoization is CPython's unless the `unmemoized`/
-//   `memoized` options say otherwise (LEAN_UNMEMOIZED_RULES, LEAN_MEMOIZED_RULES);
+//   `memoized` options say otherwise (python.gram's parser, made by main.ts, leaves out
+//   LEAN_UNMEMOIZED_RULES);
 // - a lookahead on a plain choice of tokens reads the token type (lookaheadTokenSet).
 
 import { EXACT_TOKEN_TYPES, tokName } from '../../src/tokenizer/token.js';
@@ -59,7 +60,8 @@ export interface GenerateOptions {
 export const LEAN_MEMOIZED_RULES: ReadonlySet<string> = new Set(['param']);
 
 /**
- * Rules of python.gram whose memo is (almost) never read back, given the seed stack
+ * Rules of python.gram whose memo is (almost) never read back (main.ts generates the
+ * Python parser without their memo: a parse of the stdlib about 10% faster), given the seed stack
  * (setSeed/seedCall) and the `A B | A` fallback (isPrefixFallback): in a parse of the
  * whole stdlib they made 2.7M of the 4.0M memo entries, for under 100 hits. Dropping a
  * memo only changes how often a rule runs, not what it returns (their actions have no
@@ -616,7 +618,7 @@ export class TypeScriptParserGenerator {
         this.print('if (_raw === undefined || p.mark <= _resmark) break;');
         this.print('_resmark = p.mark;');
         this.print('_res = _raw;');
-        if (memoized) this.print('_setMemo(_memo, _res, _resmark);');
+        if (memoized) this.print('_setMemo(p, _memo, _res, _resmark);');
         const stop = this.growthStopCondition(rule);
         if (stop !== undefined) {
           // The next round could only grow the seed through a left-recursive alternative,

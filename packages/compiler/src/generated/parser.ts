@@ -75,35 +75,24 @@ export const KEYWORDS: ReadonlyMap<string, number> = new Map([
 ]);
 /** Soft keywords, sorted. */
 export const SOFT_KEYWORDS: readonly string[] = ['_', 'case', 'match', 'type'];
-const simple_stmt_type = 1000;
-const dotted_name_type = 1001;
-const block_type = 1002;
-const closed_pattern_type = 1003;
-const attr_type = 1004;
-const star_pattern_type = 1005;
-const type_param_type = 1006;
-const expression_type = 1007;
-const star_expression_type = 1008;
-const disjunction_type = 1009;
-const conjunction_type = 1010;
-const inversion_type = 1011;
-const bitwise_or_type = 1012;
-const bitwise_xor_type = 1013;
-const bitwise_and_type = 1014;
-const shift_expr_type = 1015;
-const sum_type = 1016;
-const term_type = 1017;
-const factor_type = 1018;
-const await_primary_type = 1019;
-const primary_type = 1020;
-const tstring_type = 1021;
-const strings_type = 1022;
-const arguments_type = 1023;
-const star_target_type = 1024;
-const target_with_star_atom_type = 1025;
-const t_primary_type = 1026;
-const del_target_type = 1027;
-const invalid_named_expression_type = 1028;
+const dotted_name_type = 1000;
+const block_type = 1001;
+const closed_pattern_type = 1002;
+const attr_type = 1003;
+const star_pattern_type = 1004;
+const type_param_type = 1005;
+const expression_type = 1006;
+const star_expression_type = 1007;
+const disjunction_type = 1008;
+const await_primary_type = 1009;
+const tstring_type = 1010;
+const strings_type = 1011;
+const arguments_type = 1012;
+const star_target_type = 1013;
+const target_with_star_atom_type = 1014;
+const t_primary_type = 1015;
+const del_target_type = 1016;
+const invalid_named_expression_type = 1017;
 /** A FIRST-set lookup table indexed by token type. */
 function _firstTable(types: number[]): Uint8Array {
   const table = new Uint8Array(1024);
@@ -420,10 +409,6 @@ function simple_stmts_rule(p: _Parser): ast.stmt[] | undefined {
 // simple_stmt: assignment | &"type" type_alias | star_expressions | &'return' return_stmt | &('import' | 'from') import_stmt | &'raise' raise_stmt | &'pass' pass_stmt | &'del' del_stmt | &'yield' yield_stmt | &'assert' assert_stmt | &'break' break_stmt | &'continue' continue_stmt | &'global' global_stmt | &'nonlocal' nonlocal_stmt
 function simple_stmt_rule(p: _Parser): ast.stmt | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, simple_stmt_type)) {
-    p.level--;
-    return p.memo_result as ast.stmt | undefined;
-  }
   const _mark = p.mark;
   if (p.mark === p.fill) _fillToken(p);
   let _token: _Token;
@@ -580,7 +565,6 @@ function simple_stmt_rule(p: _Parser): ast.stmt | undefined {
       p.mark = _mark;
     }
   }
-  _insertMemo(p, _mark, simple_stmt_type, _res);
   p.level--;
   return _res;
 }
@@ -1474,7 +1458,7 @@ function dotted_name_rule(p: _Parser): ast.Name | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
+    _setMemo(p, _memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 23) break;
   }
@@ -3756,7 +3740,7 @@ function attr_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
+    _setMemo(p, _memo, _res, _resmark);
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -4967,10 +4951,6 @@ function disjunction_rule(p: _Parser): ast.expr | undefined {
 // conjunction: inversion ('and' inversion)+ | inversion
 function conjunction_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, conjunction_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   const _mark = p.mark;
   if (p.mark === p.fill) _fillToken(p);
   let _token: _Token;
@@ -5005,7 +4985,6 @@ function conjunction_rule(p: _Parser): ast.expr | undefined {
       p.mark = _mark;
     }
   }
-  _insertMemo(p, _mark, conjunction_type, _res);
   p.level--;
   return _res;
 }
@@ -5013,10 +4992,6 @@ function conjunction_rule(p: _Parser): ast.expr | undefined {
 // inversion: 'not' inversion | comparison
 function inversion_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, inversion_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   const _mark = p.mark;
   if (p.mark === p.fill) _fillToken(p);
   let _token: _Token;
@@ -5044,7 +5019,6 @@ function inversion_rule(p: _Parser): ast.expr | undefined {
       p.mark = _mark;
     }
   }
-  _insertMemo(p, _mark, inversion_type, _res);
   p.level--;
   return _res;
 }
@@ -5430,14 +5404,9 @@ function is_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
 // Left-recursive leader
 function bitwise_or_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, bitwise_or_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   let _res: ast.expr | undefined = undefined;
   const _mark = p.mark;
   let _resmark = p.mark;
-  const _memo = _insertMemo(p, _mark, bitwise_or_type, undefined);
   p.lr_depth++;
   for (;;) {
     p.mark = _mark;
@@ -5446,7 +5415,6 @@ function bitwise_or_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 18) break;
   }
@@ -5494,14 +5462,9 @@ function bitwise_or_raw(p: _Parser): ast.expr | undefined {
 // Left-recursive leader
 function bitwise_xor_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, bitwise_xor_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   let _res: ast.expr | undefined = undefined;
   const _mark = p.mark;
   let _resmark = p.mark;
-  const _memo = _insertMemo(p, _mark, bitwise_xor_type, undefined);
   p.lr_depth++;
   for (;;) {
     p.mark = _mark;
@@ -5510,7 +5473,6 @@ function bitwise_xor_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 32) break;
   }
@@ -5558,14 +5520,9 @@ function bitwise_xor_raw(p: _Parser): ast.expr | undefined {
 // Left-recursive leader
 function bitwise_and_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, bitwise_and_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   let _res: ast.expr | undefined = undefined;
   const _mark = p.mark;
   let _resmark = p.mark;
-  const _memo = _insertMemo(p, _mark, bitwise_and_type, undefined);
   p.lr_depth++;
   for (;;) {
     p.mark = _mark;
@@ -5574,7 +5531,6 @@ function bitwise_and_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 19) break;
   }
@@ -5622,14 +5578,9 @@ function bitwise_and_raw(p: _Parser): ast.expr | undefined {
 // Left-recursive leader
 function shift_expr_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, shift_expr_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   let _res: ast.expr | undefined = undefined;
   const _mark = p.mark;
   let _resmark = p.mark;
-  const _memo = _insertMemo(p, _mark, shift_expr_type, undefined);
   p.lr_depth++;
   for (;;) {
     p.mark = _mark;
@@ -5638,7 +5589,6 @@ function shift_expr_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 33 && p.tokens[p.mark]!.type !== 34) break;
   }
@@ -5706,14 +5656,9 @@ function shift_expr_raw(p: _Parser): ast.expr | undefined {
 // Left-recursive leader
 function sum_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, sum_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   let _res: ast.expr | undefined = undefined;
   const _mark = p.mark;
   let _resmark = p.mark;
-  const _memo = _insertMemo(p, _mark, sum_type, undefined);
   p.lr_depth++;
   for (;;) {
     p.mark = _mark;
@@ -5722,7 +5667,6 @@ function sum_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 14 && p.tokens[p.mark]!.type !== 15) break;
   }
@@ -5782,14 +5726,9 @@ function sum_raw(p: _Parser): ast.expr | undefined {
 // Left-recursive leader
 function term_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, term_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   let _res: ast.expr | undefined = undefined;
   const _mark = p.mark;
   let _resmark = p.mark;
-  const _memo = _insertMemo(p, _mark, term_type, undefined);
   p.lr_depth++;
   for (;;) {
     p.mark = _mark;
@@ -5798,7 +5737,6 @@ function term_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (_FIRST_26[p.tokens[p.mark]!.type] !== 1) break;
   }
@@ -5901,10 +5839,6 @@ function term_raw(p: _Parser): ast.expr | undefined {
 // factor: '+' factor | '-' factor | '~' factor | power
 function factor_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, factor_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   const _mark = p.mark;
   if (p.mark === p.fill) _fillToken(p);
   let _token: _Token;
@@ -5954,7 +5888,6 @@ function factor_rule(p: _Parser): ast.expr | undefined {
       p.mark = _mark;
     }
   }
-  _insertMemo(p, _mark, factor_type, _res);
   p.level--;
   return _res;
 }
@@ -6038,14 +5971,9 @@ function await_primary_rule(p: _Parser): ast.expr | undefined {
 // Left-recursive leader
 function primary_rule(p: _Parser): ast.expr | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
-  if (_isMemoized(p, primary_type)) {
-    p.level--;
-    return p.memo_result as ast.expr | undefined;
-  }
   let _res: ast.expr | undefined = undefined;
   const _mark = p.mark;
   let _resmark = p.mark;
-  const _memo = _insertMemo(p, _mark, primary_type, undefined);
   p.lr_depth++;
   for (;;) {
     p.mark = _mark;
@@ -6054,7 +5982,6 @@ function primary_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (_FIRST_28[p.tokens[p.mark]!.type] !== 1) break;
   }
@@ -8290,7 +8217,7 @@ function t_primary_rule(p: _Parser): ast.expr | undefined {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
-    _setMemo(_memo, _res, _resmark);
+    _setMemo(p, _memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
     if (_FIRST_28[p.tokens[p.mark]!.type] !== 1) break;
   }

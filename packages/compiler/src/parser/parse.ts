@@ -9,7 +9,7 @@ import { decodeSource } from '../tokenizer/encoding.js';
 import { Tokenizer } from '../tokenizer/lexer.js';
 import { ENDMARKER, ERRORTOKEN } from '../tokenizer/token.js';
 import {
-  clearMemo, Parser, Py_eval_input, Py_file_input, Py_func_type_input, Py_single_input,
+  clearMemo, Parser, Py_eval_input, releaseParser, Py_file_input, Py_func_type_input, Py_single_input,
   PyPARSE_ALLOW_INCOMPLETE_INPUT, PyPARSE_TYPE_COMMENTS, RAISE_SYNTAX_ERROR,
 } from './pegen.js';
 import { raiseError, raiseUnclosedParenthesesError, setSyntaxError } from './pegen_errors.js';
@@ -83,7 +83,12 @@ export function parse(
     tokenizer.warnings = options.warnings;
     (p as Parser & WarningSink).warnings = options.warnings as ParserWarning[];
   }
-  const mod = runParser(p, rule);
+  let mod: ast.mod;
+  try {
+    mod = runParser(p, rule);
+  } finally {
+    releaseParser(p);
+  }
   checkFutureImports(mod, filename);
   return mod;
 }

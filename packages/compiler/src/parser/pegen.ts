@@ -7,7 +7,7 @@
 
 import * as ast from '../ast/nodes.js';
 import { PySyntaxError } from '../errors.js';
-import { DEDENT, ENDMARKER, ERRORTOKEN, Memo, NAME, NEWLINE, NUMBER, STRING, TYPE_IGNORE, type Token } from '../tokenizer/token.js';
+import { DEDENT, ENDMARKER, ERRORTOKEN, NAME, NEWLINE, NUMBER, STRING, TYPE_IGNORE, type Token } from '../tokenizer/token.js';
 import { typeIgnoreTag } from '../tokenizer/lexer.js';
 import { IntMaxStrDigitsError, parseNumber } from './number_parser.js';
 import { getExprName, getInvalidTarget, type TargetsType, STAR_TARGETS, FOR_TARGETS } from './action_targets.js';
@@ -57,6 +57,10 @@ export interface TokenSource {
   indent?: number;
   /** CPython's exact tok->done (errcode.h) when the tokenizer exposes it. */
   doneCode?: number;
+  /** Lets the tokenizer overwrite `tokens[0..count)` instead of allocating tokens. */
+  recycleTokens?(tokens: Token[], count: number): void;
+  /** How many of the tokens handed to recycleTokens were overwritten. */
+  recycledTokens?(): number;
   /** UTF-8 byte column of `pos` in the line starting at `lineStart`. */
   byteColumn?(lineStart: number, pos: number): number;
 }
@@ -70,7 +74,7 @@ export interface Location {
 
 /** CPython: Parser/pegen.h Parser */
 export class Parser {
-  tokens: Token[] = [];
+  tokens: Token[];
   mark = 0;
   fill = 0;
   keywords: ReadonlyMap<string, number> = new Map();
@@ -94,6 +98,16 @@ export class Parser {
    */
   memo_masks: Int32Array;
   /**
+   * The memo (CPython's per-token Memo chains) in arrays, so that memoizing allocates
+   * no object: per token index, 1 + the index of the newest entry of its chain (0:
+   * none); per entry `e`, its memo type, end mark and next entry (1 + index) at
+   * `memo_entries[3 * e + 0, 1, 2]`, and its node at `memo_nodes[e]`.
+   */
+  memo_heads: Int32Array;
+  memo_entries: Int32Array;
+  memo_nodes: unknown[];
+  memo_count = 0;
+  /**
    * The seeds of the running left-recursive leaders, innermost at `lr_depth - 1` (a
    * leader's raw function runs only while the leaders it called have returned): see
    * setSeed and seedCall.
@@ -101,6 +115,8 @@ export class Parser {
   lr_seeds: unknown[] = [];
   lr_seedmarks: number[] = [];
   lr_depth = 0;
+  /** How many leading `tokens` were there before this parse (see MemoStore.tokenCount). */
+  recyclable_tokens: number;
 
   constructor(
     readonly tok: TokenSource,
@@ -109,10 +125,66 @@ export class Parser {
     readonly feature_version: number,
     readonly filename: string,
   ) {
-    // Sized for the whole source (about one token per 8 characters of the stdlib), so
-    // that it rarely grows: each growth allocates and copies.
-    this.memo_masks = new Int32Array((tok.source.length >> 3) + 64);
+    // The arrays of the last parser released (see releaseParser), or new ones sized for
+    // the whole source (about one token per 8 characters of the stdlib).
+    const store = spareMemoStore ?? newMemoStore((tok.source.length >> 3) + 64);
+    spareMemoStore = undefined;
+    this.tokens = store.tokens;
+    this.recyclable_tokens = store.tokenCount;
+    if (store.tokenCount > 0 && tok.recycleTokens !== undefined) tok.recycleTokens(store.tokens, store.tokenCount);
+    this.memo_masks = store.masks;
+    this.memo_heads = store.heads;
+    this.memo_entries = store.entries;
+    this.memo_nodes = store.nodes;
   }
+}
+
+/** The token and memo arrays of a Parser, kept between parses so that each parse need not allocate them. */
+interface MemoStore {
+  /**
+   * Parser.tokens; its first `tokenCount` slots hold tokens of earlier parses, which
+   * the next tokenizer overwrites (a token is read from its slot before the parser
+   * stores into it: a parser's token index never exceeds its tokenizer's count).
+   */
+  tokens: Token[];
+  tokenCount: number;
+  masks: Int32Array;
+  heads: Int32Array;
+  entries: Int32Array;
+  nodes: unknown[];
+}
+
+let spareMemoStore: MemoStore | undefined;
+
+/**
+ * How many leading `p.tokens` the next parse may overwrite: distinct objects that
+ * nothing else references. Past `p.fill`, the slots hold tokens of earlier parses, unless
+ * the tokenizer overwrote some the parser did not store (TYPE_IGNORE, an error): those
+ * may also be in `p.tokens[0..p.fill)`.
+ */
+function recyclableTokens(p: Parser): number {
+  const used = p.tok.recycledTokens === undefined ? 0 : p.tok.recycledTokens();
+  return used <= p.fill ? Math.max(p.fill, p.recyclable_tokens) : p.fill;
+}
+
+function newMemoStore(tokens: number): MemoStore {
+  return {
+    tokens: [], tokenCount: 0, masks: new Int32Array(tokens), heads: new Int32Array(tokens),
+    // About 4 memo entries per token are enough for the stdlib's files.
+    entries: new Int32Array(tokens * 3 * 4), nodes: [],
+  };
+}
+
+/**
+ * Hands the parser's token and memo arrays to the next Parser (the memo cleared, the
+ * tokens to be overwritten); neither `p` nor its tokens may be used afterwards. Optional: a parser never released just leaves the next one to allocate.
+ */
+export function releaseParser(p: Parser): void {
+  clearMemo(p);
+  spareMemoStore = {
+    tokens: p.tokens, tokenCount: recyclableTokens(p), masks: p.memo_masks, heads: p.memo_heads,
+    entries: p.memo_entries, nodes: p.memo_nodes,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -143,16 +215,22 @@ export function fillToken(p: Parser): void {
   initializeToken(p, t, type);
 }
 
+/** Doubles the per-token memo arrays. */
+function growTokenMemo(p: Parser): void {
+  const masks = new Int32Array(p.memo_masks.length * 2);
+  masks.set(p.memo_masks);
+  p.memo_masks = masks;
+  const heads = new Int32Array(masks.length);
+  heads.set(p.memo_heads);
+  p.memo_heads = heads;
+}
+
 /** CPython: Parser/pegen.c initialize_token */
 function initializeToken(p: Parser, t: Token, type: number): void {
   t.type = type === NAME ? keywordOrNameType(p, t) : type;
   p.tokens[p.fill] = t;
   p.fill += 1;
-  if (p.fill >= p.memo_masks.length) {
-    const masks = new Int32Array(p.memo_masks.length * 2);
-    masks.set(p.memo_masks);
-    p.memo_masks = masks;
-  }
+  if (p.fill >= p.memo_masks.length) growTokenMemo(p);
   if (type === ERRORTOKEN) tokenizerError(p);
 }
 
@@ -216,10 +294,11 @@ export function getLastNonwhitespaceToken(p: Parser): Token {
 export function isMemoized(p: Parser, type: number): boolean {
   if (p.mark === p.fill) fillToken(p);
   if ((p.memo_masks[p.mark]! & memoBit(type)) === 0) return false;
-  for (let m = p.tokens[p.mark]!.memo; m !== undefined; m = m.next) {
-    if (m.type === type) {
-      p.mark = m.mark;
-      p.memo_result = m.node;
+  const entries = p.memo_entries;
+  for (let m = p.memo_heads[p.mark]!; m !== 0; m = entries[3 * m - 1]!) {
+    if (entries[3 * m - 3] === type) {
+      p.mark = entries[3 * m - 2]!;
+      p.memo_result = p.memo_nodes[m - 1];
       return true;
     }
   }
@@ -234,34 +313,47 @@ function memoBit(type: number): number {
   return 1 << ((type - 1000) & 31);
 }
 
-/** `mark` is the start of the node, `p.mark` its end. CPython: _PyPegen_insert_memo */
-export function insertMemo(p: Parser, mark: number, type: number, node: unknown): Memo {
-  const t = p.tokens[mark]!;
-  const memo = new Memo(type, node, p.mark, t.memo);
-  t.memo = memo;
+/**
+ * `mark` is the start of the node, `p.mark` its end; returns the entry, for setMemo.
+ * CPython: _PyPegen_insert_memo
+ */
+export function insertMemo(p: Parser, mark: number, type: number, node: unknown): number {
+  const entry = p.memo_count;
+  if (3 * entry === p.memo_entries.length) growMemoEntries(p);
+  p.memo_count = entry + 1;
+  const entries = p.memo_entries;
+  entries[3 * entry] = type;
+  entries[3 * entry + 1] = p.mark;
+  entries[3 * entry + 2] = p.memo_heads[mark]!;
+  p.memo_nodes[entry] = node;
+  p.memo_heads[mark] = entry + 1;
   p.memo_masks[mark]! |= memoBit(type);
-  return memo;
+  return entry;
+}
+
+/** Doubles the memo entry arrays. */
+function growMemoEntries(p: Parser): void {
+  const entries = new Int32Array(p.memo_entries.length * 2);
+  entries.set(p.memo_entries);
+  p.memo_entries = entries;
 }
 
 /**
  * Sets the result of a memo entry that a left-recursive leader inserted (its
  * _PyPegen_update_memo calls, without searching the chain for the entry).
  */
-export function setMemo(memo: Memo, node: unknown, end: number): void {
-  // Memo's fields are readonly for everyone but the parser.
-  const writable = memo as { node: unknown; mark: number };
-  writable.node = node;
-  writable.mark = end;
+export function setMemo(p: Parser, entry: number, node: unknown, end: number): void {
+  p.memo_nodes[entry] = node;
+  p.memo_entries[3 * entry + 1] = end;
 }
 
 /** Like insertMemo, but updates an existing entry. CPython: _PyPegen_update_memo */
 export function updateMemo(p: Parser, mark: number, type: number, node: unknown): void {
-  for (let m = p.tokens[mark]!.memo; m !== undefined; m = m.next) {
-    if (m.type === type) {
-      // Memo's fields are readonly for everyone but the parser.
-      const writable = m as { node: unknown; mark: number };
-      writable.node = node;
-      writable.mark = p.mark;
+  const entries = p.memo_entries;
+  for (let m = p.memo_heads[mark]!; m !== 0; m = entries[3 * m - 1]!) {
+    if (entries[3 * m - 3] === type) {
+      p.memo_nodes[m - 1] = node;
+      entries[3 * m - 2] = p.mark;
       return;
     }
   }
@@ -288,8 +380,12 @@ export function seedCall<T>(p: Parser): T | undefined {
 
 /** Forgets every memoized result (before the second pass). CPython: reset_parser_state_for_error_pass */
 export function clearMemo(p: Parser): void {
-  for (let i = 0; i < p.fill; i++) p.tokens[i]!.memo = undefined;
-  p.memo_masks.fill(0);
+  const used = Math.min(p.fill + 1, p.memo_masks.length);
+  p.memo_masks.fill(0, 0, used);
+  p.memo_heads.fill(0, 0, used);
+  // Drop the nodes, which the next parse would otherwise keep alive.
+  p.memo_nodes.fill(undefined, 0, p.memo_count);
+  p.memo_count = 0;
 }
 
 // ---------------------------------------------------------------------------

@@ -40,6 +40,22 @@ export interface TokenizerWarning {
 
 const TYPE_COMMENT_PREFIX = '# type: ';
 
+const NO_TOKENS: Token[] = [];
+
+/** The text of each exact operator type (T.EXACT_TOKEN_TYPES inverted). */
+const OPERATOR_TEXT: readonly string[] = (() => {
+  const texts: string[] = [];
+  for (const [text, type] of T.EXACT_TOKEN_TYPES) texts[type] = text;
+  return texts;
+})();
+
+/** `source.slice(start, end)`: an operator's text is shared (no string per token). */
+function tokenText(source: string, type: number, start: number, end: number): string {
+  // An exact operator type has one text, but for '<>' (NOTEQUAL under barry_as_FLUFL).
+  if (type >= T.LPAR && type <= T.EXCLAMATION && type !== T.NOTEQUAL) return OPERATOR_TEXT[type]!;
+  return source.slice(start, end);
+}
+
 /**
  * The UnicodeDecodeError CPython's `tokenize` raises for a token holding part of a UTF-8
  * sequence (a lone CR followed by a non-ASCII character).
@@ -76,6 +92,10 @@ export class Tokenizer {
   modeStackIndex = 0;
   lineno = 0;
   warnings: TokenizerWarning[] = [];
+  /** Tokens to overwrite before allocating new ones (recycleTokens). */
+  private recycled: Token[] = NO_TOKENS;
+  private recycledCount = 0;
+  private recycledNext = 0;
 
   // Buffer pointers (UTF-16 indices), as CPython's tok_state.
   cur = 0;
@@ -214,18 +234,53 @@ export class Tokenizer {
     const isStringLit = type === T.STRING || type === T.FSTRING_MIDDLE || type === T.TSTRING_MIDDLE;
     const lineno = isStringLit ? this.firstLineno : this.lineno;
     if (pStart < 0 || pEnd < 0) {
-      return new Token(type, '', lineno, -1, this.lineno, -1, -1, -1, this.level, this.pendingMetadata);
+      return this.newToken(type, '', lineno, -1, this.lineno, -1, -1, -1, this.level, this.pendingMetadata);
     }
     const col = this.byteColumn(this.startLineStart, this.start);
     const endCol = this.byteColumn(this.lineStart, this.cur);
-    const text = this.source.slice(pStart, pEnd);
-    return new Token(type, text, lineno, col, this.lineno, endCol, pStart, pEnd, this.level, this.pendingMetadata);
+    const text = tokenText(this.source, type, pStart, pEnd);
+    return this.newToken(type, text, lineno, col, this.lineno, endCol, pStart, pEnd, this.level, this.pendingMetadata);
   }
 
   // CPython: Parser/lexer/state.c _PyLexer_type_comment_token_setup
   private makeTypeCommentToken(type: number, col: number, endCol: number, pStart: number, pEnd: number): Token {
     const text = this.source.slice(pStart, pEnd);
-    return new Token(type, text, this.lineno, col, this.lineno, endCol, pStart, pEnd, this.level);
+    return this.newToken(type, text, this.lineno, col, this.lineno, endCol, pStart, pEnd, this.level, undefined);
+  }
+
+  /**
+   * Lets the tokenizer overwrite `tokens[0..count)` instead of allocating tokens: the
+   * parser hands over those of its previous parse, which nothing references any more.
+   */
+  recycleTokens(tokens: Token[], count: number): void {
+    this.recycled = tokens;
+    this.recycledCount = count;
+  }
+
+  /** How many of the tokens handed to recycleTokens were overwritten. */
+  recycledTokens(): number {
+    return this.recycledNext;
+  }
+
+  private newToken(
+    type: number, text: string, lineno: number, col: number, endLineno: number, endCol: number,
+    start: number, end: number, level: number, metadata: string | undefined,
+  ): Token {
+    if (this.recycledNext === this.recycledCount) {
+      return new Token(type, text, lineno, col, endLineno, endCol, start, end, level, metadata);
+    }
+    const t = this.recycled[this.recycledNext++]!;
+    t.type = type;
+    t.string = text;
+    t.lineno = lineno;
+    t.col_offset = col;
+    t.end_lineno = endLineno;
+    t.end_col_offset = endCol;
+    t.start = start;
+    t.end = end;
+    t.level = level;
+    t.metadata = metadata;
+    return t;
   }
 
   private setStart(pos: number): void {

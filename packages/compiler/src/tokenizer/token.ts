@@ -101,42 +101,31 @@ export const EXACT_TOKEN_TYPES: ReadonlyMap<string, number> = new Map([
   ['|=', VBAREQUAL], ['}', RBRACE], ['~', TILDE],
 ]);
 
-/** One memoized rule result, chained per token (CPython: Parser/pegen.h Memo). */
-export class Memo {
-  constructor(
-    readonly type: number,
-    readonly node: unknown,
-    readonly mark: number,
-    readonly next: Memo | undefined,
-  ) {}
-}
-
 /**
  * One token. Positions follow CPython's AST convention: 1-based lines and 0-based
  * UTF-8 byte columns, under the same property names as AST node attributes, so a
  * token and a node are interchangeable wherever only a location is needed.
  * `start`/`end` are UTF-16 indices into the source string (-1, with columns -1, where
  * CPython's token has no text: INDENT/DEDENT/ENDMARKER/E_EOF ERRORTOKEN for the parser).
+ * The parser reuses the Token objects of its previous parse (Tokenizer.recycleTokens):
+ * its fields are written only where tokens are made.
  * CPython: Parser/pegen.h Token, Parser/lexer/state.h struct token.
  */
 export class Token {
-  /** Memoized rule results at this position; owned by the parser. */
-  memo: Memo | undefined = undefined;
-
   constructor(
     /** Exact type: operators carry LPAR, PLUS, ...; the parser turns keyword NAMEs into keyword types. */
     public type: number,
     /** The token's text. */
-    readonly string: string,
-    readonly lineno: number,
-    readonly col_offset: number,
-    readonly end_lineno: number,
-    readonly end_col_offset: number,
-    readonly start: number,
-    readonly end: number,
+    public string: string,
+    public lineno: number,
+    public col_offset: number,
+    public end_lineno: number,
+    public end_col_offset: number,
+    public start: number,
+    public end: number,
     /** Bracket nesting depth when the token was read (CPython: token.level). */
-    readonly level: number,
+    public level: number,
     /** f-string `=` debug text and similar tokenizer metadata (CPython: token.metadata). */
-    readonly metadata: string | undefined = undefined,
+    public metadata: string | undefined = undefined,
   ) {}
 }
