@@ -5,9 +5,8 @@
 // codegen emits, and the final code objects of `compile()`. Prints N/M per comparison
 // (set CODEGEN_VERBOSE=1 to list the differences).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpythonCodegen, diffOutcomes, tspyCodegen, type CodegenOutcome } from './support/codegen-oracle.js';
-import { formatMiss } from './support/code-parity.js';
-import { cpythonWarnings, endToEnd, summarize, tspyWarnings, warningsDiff } from './support/codegen-harness.js';
+import { cpythonCodegen, diffOutcomes, tspyCodegen } from './support/codegen-oracle.js';
+import { compareCodegenCases, reportCodegen, summarize, type CodegenCase, type CodegenComparison } from './support/codegen-harness.js';
 
 /** Expressions: each is compiled as `x = EXPR` at module level and as `return EXPR` in a function. */
 const EXPRESSIONS: string[] = [
@@ -182,12 +181,7 @@ function asyncSource(expr: string): string {
   return `async def f(a, b):\n    return ${expr}\n`;
 }
 
-interface Case {
-  name: string;
-  source: string;
-}
-
-const CASES: Case[] = [
+const CASES: CodegenCase[] = [
   ...EXPRESSIONS.map((e) => ({ name: `module: ${e}`, source: moduleSource(e) })),
   ...EXPRESSIONS.map((e) => ({ name: `function: ${e}`, source: functionSource(e) })),
   ...FUNCTION_ONLY.map((e) => ({ name: `async: ${e}`, source: asyncSource(e) })),
@@ -197,49 +191,26 @@ const CASES: Case[] = [
 
 const LABEL = 'codegen-expr';
 
-const names = CASES.map((c) => c.name);
-const sources = CASES.map((c) => c.source);
 /** Cases that compile (the error cases have no code object to compare). */
 const compiling = CASES.map((c, i) => [c, i] as const).filter(([c]) => !c.name.startsWith('error:'));
-let codegenDiffs: (string | null)[] = [];
-let warningDiffs: (string | null)[] = [];
-/** Per compiling case: the first difference, null when equal, 'skip' when CPython raises. */
-let e2eDiffs: (string | null)[] = [];
-let e2eSkipped = 0;
+let result: CodegenComparison;
 
 beforeAll(async () => {
-  const expected: CodegenOutcome[] = await cpythonCodegen(sources, { filename: 'f' });
-  codegenDiffs = sources.map((s, i) => diffOutcomes(expected[i]!, tspyCodegen(s, { filename: 'f' })));
-  const warned = await cpythonWarnings(sources);
-  warningDiffs = sources.map((s, i) => warningsDiff(warned[i]!, tspyWarnings(s)));
-  // module-level `yield` and the like raise in CPython: no code objects to compare
-  const valid = compiling.filter(([, i]) => expected[i]!.error === undefined);
-  e2eSkipped = compiling.length - valid.length;
-  const results = await endToEnd(valid.map(([c]) => c.source));
-  const byCase = new Map(valid.map(([, i], k) => [i, results[k]!] as const));
-  e2eDiffs = compiling.map(([, i]) => {
-    const r = byCase.get(i);
-    return r === undefined ? null : r.miss ? formatMiss(r.miss) : null;
-  });
+  result = await compareCodegenCases(CASES);
 }, 120_000);
 
-afterAll(() => {
-  summarize(`${LABEL} (instruction sequences)`, names, codegenDiffs);
-  summarize(`${LABEL} (SyntaxWarnings)`, names, warningDiffs);
-  summarize(`${LABEL} (final code objects)`, compiling.map(([c]) => c.name), e2eDiffs);
-  console.log(`${LABEL} (final code objects): skipped ${e2eSkipped} cases that CPython rejects`);
-});
+afterAll(() => reportCodegen(LABEL, CASES, result));
 
 describe(`${LABEL}: codegen matches CPython 3.14`, () => {
   it.each(CASES.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
-    expect(codegenDiffs[i]).toBeNull();
-    expect(warningDiffs[i]).toBeNull();
+    expect(result.codegenDiffs[i]).toBeNull();
+    expect(result.warningDiffs[i]).toBeNull();
   });
 });
 
 describe(`${LABEL}: compile() gives CPython's code objects`, () => {
   it.each(compiling.map(([c], k) => [c.name, k] as const))('%s', (_name, k) => {
-    expect(e2eDiffs[k]).toBeNull();
+    expect(result.e2eDiffs[k] ?? null).toBeNull();
   });
 });
 

@@ -3,9 +3,8 @@
 // (message and location) from `_testinternalcapi.compiler_codegen`, the SyntaxWarnings,
 // and the final code objects of `compile()`. Prints N/M per comparison.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpythonCodegen, diffOutcomes, tspyCodegen, type CodegenOutcome } from './support/codegen-oracle.js';
-import { formatMiss } from './support/code-parity.js';
-import { cpythonWarnings, endToEnd, summarize, tspyWarnings, warningsDiff } from './support/codegen-harness.js';
+import { cpythonCodegen } from './support/codegen-oracle.js';
+import { compareCodegenCases, reportCodegen, type CodegenCase, type CodegenComparison } from './support/codegen-harness.js';
 
 /** Match statements (compiled at module level and inside a function). */
 const MATCHES: string[] = [
@@ -100,12 +99,7 @@ function functionWrap(src: string): string {
   return 'def f(x):\n' + src.split('\n').map((l) => `    ${l}`).join('\n') + '\n';
 }
 
-interface Case {
-  name: string;
-  source: string;
-}
-
-const CASES: Case[] = [
+const CASES: CodegenCase[] = [
   ...MATCHES.map((s) => ({ name: `module: ${s}`, source: `${s}\n` })),
   ...MATCHES.map((s) => ({ name: `function: ${s}`, source: functionWrap(s) })),
   ...PATTERN_ERRORS.map((s) => ({ name: `error: ${s}`, source: `${s}\n` })),
@@ -113,38 +107,15 @@ const CASES: Case[] = [
 
 const LABEL = 'codegen-pattern';
 
-const names = CASES.map((c) => c.name);
-const sources = CASES.map((c) => c.source);
 /** Cases that compile (the error cases have no code object to compare). */
 const compiling = CASES.map((c, i) => [c, i] as const).filter(([c]) => !c.name.startsWith('error:'));
-let codegenDiffs: (string | null)[] = [];
-let warningDiffs: (string | null)[] = [];
-/** Per compiling case: the first difference, null when equal, 'skip' when CPython raises. */
-let e2eDiffs: (string | null)[] = [];
-let e2eSkipped = 0;
+let result: CodegenComparison;
 
 beforeAll(async () => {
-  const expected: CodegenOutcome[] = await cpythonCodegen(sources, { filename: 'f' });
-  codegenDiffs = sources.map((s, i) => diffOutcomes(expected[i]!, tspyCodegen(s, { filename: 'f' })));
-  const warned = await cpythonWarnings(sources);
-  warningDiffs = sources.map((s, i) => warningsDiff(warned[i]!, tspyWarnings(s)));
-  // module-level `yield` and the like raise in CPython: no code objects to compare
-  const valid = compiling.filter(([, i]) => expected[i]!.error === undefined);
-  e2eSkipped = compiling.length - valid.length;
-  const results = await endToEnd(valid.map(([c]) => c.source));
-  const byCase = new Map(valid.map(([, i], k) => [i, results[k]!] as const));
-  e2eDiffs = compiling.map(([, i]) => {
-    const r = byCase.get(i);
-    return r === undefined ? null : r.miss ? formatMiss(r.miss) : null;
-  });
+  result = await compareCodegenCases(CASES);
 }, 120_000);
 
-afterAll(() => {
-  summarize(`${LABEL} (instruction sequences)`, names, codegenDiffs);
-  summarize(`${LABEL} (SyntaxWarnings)`, names, warningDiffs);
-  summarize(`${LABEL} (final code objects)`, compiling.map(([c]) => c.name), e2eDiffs);
-  console.log(`${LABEL} (final code objects): skipped ${e2eSkipped} cases that CPython rejects`);
-});
+afterAll(() => reportCodegen(LABEL, CASES, result));
 
 describe(`${LABEL}: codegen matches CPython 3.14`, () => {
   it('every error case is an error in CPython', async () => {
@@ -152,13 +123,13 @@ describe(`${LABEL}: codegen matches CPython 3.14`, () => {
     expect(PATTERN_ERRORS.filter((_, i) => outcomes[i]!.error === undefined)).toEqual([]);
   });
   it.each(CASES.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
-    expect(codegenDiffs[i]).toBeNull();
-    expect(warningDiffs[i]).toBeNull();
+    expect(result.codegenDiffs[i]).toBeNull();
+    expect(result.warningDiffs[i]).toBeNull();
   });
 });
 
 describe(`${LABEL}: compile() gives CPython's code objects`, () => {
   it.each(compiling.map(([c], k) => [c.name, k] as const))('%s', (_name, k) => {
-    expect(e2eDiffs[k]).toBeNull();
+    expect(result.e2eDiffs[k] ?? null).toBeNull();
   });
 });
