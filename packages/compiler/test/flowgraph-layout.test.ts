@@ -8,14 +8,13 @@
 // COPY_FREE_VARS, RETURN_GENERATOR, cell offsets) and borrowed loads (optimize_load_fast).
 // Constant opargs are not compared (the optimize_cfg test checks constants).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readStdlibSources } from '@tspy/test-support';
 import { cfgFromInstructionSequence, optimizeCodeUnit, optimizedCfgToInstructionSequence } from '../src/compiler/flowgraph.js';
 import { InstructionSequence } from '../src/compiler/instruction_sequence.js';
 import { ConstTable, NameTable, type CodeUnitMetadata } from '../src/compiler/code_unit_metadata.js';
 import { Op, hasArg, hasConst, hasTarget } from '../src/compiler/opcode_utils.js';
 import { flowgraphLayoutOracle, type LayoutUnit, type Tuple6 } from './support/flowgraph-oracle.js';
 import { CodeRegistry, decodeConst } from './support/flowgraph-consts.js';
-import { FLOWGRAPH_CORPUS } from './support/flowgraph-corpus.js';
+import { FLOWGRAPH_CORPUS, stdlibSample } from './support/flowgraph-corpus.js';
 
 type Row = [number, number, number, number, number, number, [number, number, number] | null];
 
@@ -135,14 +134,7 @@ describe('flowgraph layout (optimizedCfgToInstructionSequence) vs compile()', ()
 
   beforeAll(async () => {
     corpusUnits = await flowgraphLayoutOracle(FLOWGRAPH_CORPUS);
-    const sources = readStdlibSources();
-    const step = Number(process.env.FLOWGRAPH_STDLIB_STEP ?? 10);
-    const sample: [string, string][] = [];
-    for (let i = 7; i < sources.length; i += step) {
-      const entry = sources[i]!;
-      if (entry.bytes.length > 150_000) continue;
-      sample.push([entry.name, new TextDecoder().decode(entry.bytes)]);
-    }
+    const { sample } = stdlibSample(7, 10);
     stdlibUnits = await flowgraphLayoutOracle(sample);
   }, 120_000);
 

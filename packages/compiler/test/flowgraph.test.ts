@@ -4,14 +4,13 @@
 // modules go through both optimizers; instructions (opcode, oparg, location, resolved
 // jump targets) and the final constants list must match.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readStdlibSources } from '@tspy/test-support';
 
 import { optimizeCfg } from '../src/compiler/flowgraph.js';
 import { InstructionSequence } from '../src/compiler/instruction_sequence.js';
 import { hasArg, hasTarget } from '../src/compiler/opcode_utils.js';
 import { flowgraphOracle, type OracleUnit, type Tuple6 } from './support/flowgraph-oracle.js';
 import { CodeRegistry, canonicalConst, decodeConst, encodeConst } from './support/flowgraph-consts.js';
-import { FLOWGRAPH_CORPUS, foldingCorpus } from './support/flowgraph-corpus.js';
+import { FLOWGRAPH_CORPUS, foldingCorpus, stdlibSample } from './support/flowgraph-corpus.js';
 
 interface Outcome {
   equal: boolean;
@@ -108,14 +107,7 @@ describe('flowgraph optimize_cfg vs CPython', () => {
   beforeAll(async () => {
     corpusUnits = await flowgraphOracle(FLOWGRAPH_CORPUS);
     foldingUnits = await flowgraphOracle(foldingCorpus());
-    const sources = readStdlibSources();
-    const step = Number(process.env.FLOWGRAPH_STDLIB_STEP ?? 8);
-    const sample: [string, string][] = [];
-    for (let i = 0; i < sources.length; i += step) {
-      const entry = sources[i]!;
-      if (entry.bytes.length > 150_000) continue;
-      sample.push([entry.name, new TextDecoder().decode(entry.bytes)]);
-    }
+    const { sample } = stdlibSample(0, 8);
     stdlibUnits = await flowgraphOracle(sample);
   }, 120_000);
 

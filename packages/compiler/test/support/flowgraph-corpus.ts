@@ -1,5 +1,6 @@
 // Python snippets that exercise each flowgraph optimization (a corpus for the
 // flowgraph differential test; every module's nested units are optimized too).
+import { readStdlibSources } from '@tspy/test-support';
 
 const manyLocals = `def many(${Array.from({ length: 70 }, (_, i) => `a${i}`).join(', ')}):
     ${Array.from({ length: 70 }, (_, i) => `b${i} = a${i}`).join('\n    ')}
@@ -135,4 +136,25 @@ export function foldingCorpus(): [string, string][] {
   const chunks: [string, string][] = [];
   for (let i = 0; i < lines.length; i += 400) chunks.push([`folding-${i / 400}`, lines.slice(i, i + 400).join('\n') + '\n']);
   return chunks;
+}
+
+/** Largest module sent through the per-unit oracles (a bigger one would dominate the run). */
+const MAX_SAMPLE_BYTES = 150_000;
+
+/**
+ * Every `step`-th stdlib module from `first` (FLOWGRAPH_STDLIB_STEP overrides the step; 1 =
+ * all), as [name, source]; `tooLarge` counts the modules left out for size, for the report.
+ */
+export function stdlibSample(first: number, defaultStep: number): { sample: [string, string][]; tooLarge: number } {
+  const sources = readStdlibSources();
+  const step = Number(process.env.FLOWGRAPH_STDLIB_STEP ?? defaultStep);
+  const sample: [string, string][] = [];
+  let tooLarge = 0;
+  for (let i = first % step; i < sources.length; i += step) {
+    const entry = sources[i]!;
+    if (entry.bytes.length > MAX_SAMPLE_BYTES) tooLarge++;
+    else sample.push([entry.name, new TextDecoder().decode(entry.bytes)]);
+  }
+  if (tooLarge) console.log(`flowgraph stdlib sample: ${tooLarge} modules over ${MAX_SAMPLE_BYTES} bytes left out`);
+  return { sample, tooLarge };
 }
