@@ -3,10 +3,11 @@
 // "CFG construction and modification" sections).
 import { Op, hasJump } from './opcode_utils.js';
 import { NO_LOCATION, type SourceLocation } from './source_location.js';
-import { Instr as CfgInstr } from './instruction_sequence.js';
+import { Instr as CfgInstr, NO_LABEL } from './instruction_sequence.js';
+
+export { NO_LABEL };
 import { isNoFallthroughOpcode, isScopeExitOpcode, isTerminatorOpcode } from './opcode_utils.js';
 
-export const NO_LABEL = -1;
 
 /** CPython: Python/flowgraph.c DEFAULT_BLOCK_SIZE */
 const DEFAULT_BLOCK_SIZE = 16;

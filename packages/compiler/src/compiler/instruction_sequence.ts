@@ -96,11 +96,6 @@ export class Instr implements Instruction {
   }
 }
 
-/** Make a free-standing instruction (e.g. for the flowgraph's basic blocks). */
-export function makeInstruction(opcode: number, oparg: number, loc: SourceLocation): Instr {
-  return new Instr(opcode, oparg, loc);
-}
-
 /** A label map entry for a label that was never placed (CPython writes -111 "for debugging"). */
 const UNPLACED_LABEL = -111;
 const MAX_OPCODE = 511;
