@@ -49,6 +49,25 @@ const OPERATOR_TEXT: readonly string[] = (() => {
   return texts;
 })();
 
+/**
+ * Recently seen identifiers, by hash: a name read again is the same string object, so
+ * that it costs no allocation and the Maps of the symtable and the compiler hash it once
+ * (CPython interns identifiers in _PyPegen_new_identifier for the same reason). A
+ * collision only replaces the entry.
+ */
+const NAME_TABLE_BITS = 12;
+const nameTable: string[] = new Array<string>(1 << NAME_TABLE_BITS).fill('');
+
+/** `source.slice(start, end)`, shared with earlier occurrences; `hash` is of its characters. */
+function internName(source: string, start: number, end: number, hash: number): string {
+  const slot = (hash ^ (hash >>> NAME_TABLE_BITS)) & ((1 << NAME_TABLE_BITS) - 1);
+  const known = nameTable[slot]!;
+  if (known.length === end - start && source.startsWith(known, start)) return known;
+  const text = source.slice(start, end);
+  nameTable[slot] = text;
+  return text;
+}
+
 /** `source.slice(start, end)`: an operator's text is shared (no string per token). */
 function tokenText(source: string, type: number, start: number, end: number): string {
   // An exact operator type has one text, but for '<>' (NOTEQUAL under barry_as_FLUFL).
@@ -554,13 +573,20 @@ export class Tokenizer {
       }
     }
     let nonascii = false;
+    // The prefix letters read above are hashed below from the buffer.
+    let hash = 0;
+    for (let i = this.start; i < this.cur - 1; i++) hash = (Math.imul(hash, 31) + this.source.charCodeAt(i)) | 0;
     while (isPotentialIdentifierChar(c)) {
       if (c >= 128) nonascii = true;
+      hash = (Math.imul(hash, 31) + c) | 0;
       c = this.nextc();
     }
     this.backup(c);
     if (nonascii && !this.extraTokens) this.verifyIdentifier();
-    return this.makeToken(T.NAME, this.start, this.cur);
+    const col = this.byteColumn(this.startLineStart, this.start);
+    const endCol = this.byteColumn(this.lineStart, this.cur);
+    const text = internName(this.source, this.start, this.cur, hash);
+    return this.newToken(T.NAME, text, this.lineno, col, this.lineno, endCol, this.start, this.cur, this.level, this.pendingMetadata);
   }
 
   // CPython: Parser/lexer/lexer.c maybe_raise_syntax_error_for_string_prefixes
