@@ -610,11 +610,18 @@ export class TypeScriptParserGenerator {
       this.print('let _resmark = p.mark;');
       if (memoized) this.print(`const _memo = _insertMemo(p, _mark, ${type}, undefined);`);
       this.print('p.lr_depth++;');
+      const firstRound = this.seedlessRound(rule);
+      if (firstRound !== undefined) {
+        this.print(`let _raw: ${resultType} | undefined;`);
+        firstRound();
+      }
       this.print('for (;;) {');
       this.indent(() => {
-        this.print('p.mark = _mark;');
-        this.print('_setSeed(p, _res, _resmark);');
-        this.print(`const _raw = ${rule.name}_raw(p);`);
+        if (firstRound === undefined) {
+          this.print('p.mark = _mark;');
+          this.print('_setSeed(p, _res, _resmark);');
+          this.print(`const _raw = ${rule.name}_raw(p);`);
+        }
         this.print('if (_raw === undefined || p.mark <= _resmark) break;');
         this.print('_resmark = p.mark;');
         this.print('_res = _raw;');
@@ -626,6 +633,11 @@ export class TypeScriptParserGenerator {
           this.print('if (p.mark === p.fill) _fillToken(p);');
           this.print(`if (${stop}) break;`);
         }
+        if (firstRound !== undefined) {
+          this.print('p.mark = _mark;');
+          this.print('_setSeed(p, _res, _resmark);');
+          this.print(`_raw = ${rule.name}_raw(p);`);
+        }
       });
       this.print('}');
       this.print('p.lr_depth--;');
@@ -634,6 +646,49 @@ export class TypeScriptParserGenerator {
       this.print('return _res;');
     });
     this.print('}');
+  }
+
+  /**
+   * The first round of a leader's loop without calling its raw function, or undefined.
+   * With no seed yet, the alternatives that start with the rule fail at once (after the
+   * stack check of the call that would read the seed), so a leader whose one other
+   * alternative is a rule name (`sum: sum '+' term | sum '-' term | term`) matches that
+   * rule. The round keeps the raw function's frame in `p.level`, so MAXSTACK is reached
+   * where it was; in the second pass (invalid_ alternatives on) the raw function runs.
+   */
+  private seedlessRound(rule: Rule): (() => void) | undefined {
+    if (this.firstSets === undefined) return undefined;
+    const alts = rule.rhs.alts;
+    const isSelf = (alt: Alt) => alt.items[0]?.item instanceof NameLeaf && alt.items[0].item.value === rule.name;
+    const others = alts.filter((alt) => !isSelf(alt) && !this.isGuarded(alt));
+    const base = others[0];
+    if (others.length !== 1 || base === undefined || base.items.length !== 1 || base.action !== undefined) return undefined;
+    const item = base.items[0]!.item;
+    if (!(item instanceof NameLeaf) || !this.allRules.has(item.value) || alts.indexOf(base) !== alts.length - 1) return undefined;
+    const guarded = alts.some((alt) => this.isGuarded(alt));
+    const selfFilters = alts.filter(isSelf).map((alt) => this.firstCondition(alt));
+    const recursionCheck = selfFilters.some((f) => f === undefined) ? 'true' : [...new Set(selfFilters)].map((f) => `(${f})`).join(' || ');
+    const baseFilter = this.firstCondition(base) ?? 'true';
+    return () => {
+      if (guarded) {
+        this.print('if (p.call_invalid_rules) {');
+        this.indent(() => {
+          this.print('_setSeed(p, _res, _resmark);');
+          this.print(`_raw = ${rule.name}_raw(p);`);
+        });
+        this.print('} else {');
+      } else this.print('{');
+      this.indent(() => {
+        this.print(`// ${rule.name}_raw without a seed: its frame, and where it would read the seed`);
+        this.print('if (p.level++ === _MAXSTACK) _stackOverflow(p);');
+        this.print('if (p.mark === p.fill) _fillToken(p);');
+        this.print('const _tt = p.tokens[_mark]!.type;');
+        if (recursionCheck !== 'false') this.print(`if (${recursionCheck === 'true' ? '' : `(${recursionCheck}) && `}p.level === _MAXSTACK) _stackOverflow(p);`);
+        this.print(`_raw = ${baseFilter === 'true' ? '' : `(${baseFilter}) ? `}${item.value}_rule(p)${baseFilter === 'true' ? '' : ' : undefined'};`);
+        this.print('p.level--;');
+      });
+      this.print('}');
+    };
   }
 
   private get unmemoized(): ReadonlySet<string> {
@@ -715,6 +770,16 @@ export class TypeScriptParserGenerator {
   /** CPython: c_generator.py _handle_loop_rule_body */
   private loopRuleBody(rule: Rule, rhs: Rhs): void {
     const isRepeat1 = rule.name.startsWith('_loop1');
+    // A repeated item that cannot start with the current token matches nothing: return
+    // before the array and the item's call (most loops, `('or' conjunction)+`, end so).
+    const first = rhs.alts.length === 1 ? this.firstCondition(rhs.alts[0]!) : undefined;
+    if (first !== undefined) {
+      this.print('if (p.mark === p.fill) _fillToken(p);');
+      this.print('const _tt = p.tokens[p.mark]!.type;');
+      this.print(`if (!(${first})) {`);
+      this.indent(() => this.printReturn(isRepeat1 ? 'undefined' : '[]'));
+      this.print('}');
+    }
     this.print('let _mark = p.mark;');
     this.print('const _children: any[] = [];');
     if (this.usesExtra(rhs)) this.printExtraStart(true);

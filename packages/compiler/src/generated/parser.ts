@@ -142,7 +142,9 @@ const _FIRST_39 = _firstTable([12, 26]);
 const _FIRST_40 = _firstTable([11, 22, 26, 54]);
 const _FIRST_41 = _firstTable([11, 26, 54]);
 const _FIRST_42 = _firstTable([11, 26]);
-const _FIRST_43 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533, 534]);
+const _FIRST_43 = _firstTable([20, 21, 27, 28, 29, 30, 523, 531, 532]);
+const _FIRST_44 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533, 534]);
+const _FIRST_45 = _firstTable([1, 2, 3, 4, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 526, 527, 528, 531, 533, 534]);
 
 // file: statements? $
 export function file_rule(p: _Parser): ast.mod | undefined {
@@ -5408,15 +5410,25 @@ function bitwise_or_rule(p: _Parser): ast.expr | undefined {
   const _mark = p.mark;
   let _resmark = p.mark;
   p.lr_depth++;
+  let _raw: ast.expr | undefined;
+  {
+    // bitwise_or_raw without a seed: its frame, and where it would read the seed
+    if (p.level++ === _MAXSTACK) _stackOverflow(p);
+    if (p.mark === p.fill) _fillToken(p);
+    const _tt = p.tokens[_mark]!.type;
+    if (((_FIRST_25[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_25[_tt] === 1) ? bitwise_xor_rule(p) : undefined;
+    p.level--;
+  }
   for (;;) {
-    p.mark = _mark;
-    _setSeed(p, _res, _resmark);
-    const _raw = bitwise_or_raw(p);
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 18) break;
+    p.mark = _mark;
+    _setSeed(p, _res, _resmark);
+    _raw = bitwise_or_raw(p);
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -5466,15 +5478,25 @@ function bitwise_xor_rule(p: _Parser): ast.expr | undefined {
   const _mark = p.mark;
   let _resmark = p.mark;
   p.lr_depth++;
+  let _raw: ast.expr | undefined;
+  {
+    // bitwise_xor_raw without a seed: its frame, and where it would read the seed
+    if (p.level++ === _MAXSTACK) _stackOverflow(p);
+    if (p.mark === p.fill) _fillToken(p);
+    const _tt = p.tokens[_mark]!.type;
+    if (((_FIRST_25[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_25[_tt] === 1) ? bitwise_and_rule(p) : undefined;
+    p.level--;
+  }
   for (;;) {
-    p.mark = _mark;
-    _setSeed(p, _res, _resmark);
-    const _raw = bitwise_xor_raw(p);
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 32) break;
+    p.mark = _mark;
+    _setSeed(p, _res, _resmark);
+    _raw = bitwise_xor_raw(p);
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -5524,15 +5546,25 @@ function bitwise_and_rule(p: _Parser): ast.expr | undefined {
   const _mark = p.mark;
   let _resmark = p.mark;
   p.lr_depth++;
+  let _raw: ast.expr | undefined;
+  {
+    // bitwise_and_raw without a seed: its frame, and where it would read the seed
+    if (p.level++ === _MAXSTACK) _stackOverflow(p);
+    if (p.mark === p.fill) _fillToken(p);
+    const _tt = p.tokens[_mark]!.type;
+    if (((_FIRST_25[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_25[_tt] === 1) ? shift_expr_rule(p) : undefined;
+    p.level--;
+  }
   for (;;) {
-    p.mark = _mark;
-    _setSeed(p, _res, _resmark);
-    const _raw = bitwise_and_raw(p);
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 19) break;
+    p.mark = _mark;
+    _setSeed(p, _res, _resmark);
+    _raw = bitwise_and_raw(p);
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -5582,15 +5614,28 @@ function shift_expr_rule(p: _Parser): ast.expr | undefined {
   const _mark = p.mark;
   let _resmark = p.mark;
   p.lr_depth++;
-  for (;;) {
-    p.mark = _mark;
+  let _raw: ast.expr | undefined;
+  if (p.call_invalid_rules) {
     _setSeed(p, _res, _resmark);
-    const _raw = shift_expr_raw(p);
+    _raw = shift_expr_raw(p);
+  } else {
+    // shift_expr_raw without a seed: its frame, and where it would read the seed
+    if (p.level++ === _MAXSTACK) _stackOverflow(p);
+    if (p.mark === p.fill) _fillToken(p);
+    const _tt = p.tokens[_mark]!.type;
+    if (((_FIRST_25[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_25[_tt] === 1) ? sum_rule(p) : undefined;
+    p.level--;
+  }
+  for (;;) {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 33 && p.tokens[p.mark]!.type !== 34) break;
+    p.mark = _mark;
+    _setSeed(p, _res, _resmark);
+    _raw = shift_expr_raw(p);
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -5660,15 +5705,25 @@ function sum_rule(p: _Parser): ast.expr | undefined {
   const _mark = p.mark;
   let _resmark = p.mark;
   p.lr_depth++;
+  let _raw: ast.expr | undefined;
+  {
+    // sum_raw without a seed: its frame, and where it would read the seed
+    if (p.level++ === _MAXSTACK) _stackOverflow(p);
+    if (p.mark === p.fill) _fillToken(p);
+    const _tt = p.tokens[_mark]!.type;
+    if (((_FIRST_25[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_25[_tt] === 1) ? term_rule(p) : undefined;
+    p.level--;
+  }
   for (;;) {
-    p.mark = _mark;
-    _setSeed(p, _res, _resmark);
-    const _raw = sum_raw(p);
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
     if (p.tokens[p.mark]!.type !== 14 && p.tokens[p.mark]!.type !== 15) break;
+    p.mark = _mark;
+    _setSeed(p, _res, _resmark);
+    _raw = sum_raw(p);
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -5730,15 +5785,28 @@ function term_rule(p: _Parser): ast.expr | undefined {
   const _mark = p.mark;
   let _resmark = p.mark;
   p.lr_depth++;
-  for (;;) {
-    p.mark = _mark;
+  let _raw: ast.expr | undefined;
+  if (p.call_invalid_rules) {
     _setSeed(p, _res, _resmark);
-    const _raw = term_raw(p);
+    _raw = term_raw(p);
+  } else {
+    // term_raw without a seed: its frame, and where it would read the seed
+    if (p.level++ === _MAXSTACK) _stackOverflow(p);
+    if (p.mark === p.fill) _fillToken(p);
+    const _tt = p.tokens[_mark]!.type;
+    if (((_FIRST_25[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_25[_tt] === 1) ? factor_rule(p) : undefined;
+    p.level--;
+  }
+  for (;;) {
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
     if (_FIRST_26[p.tokens[p.mark]!.type] !== 1) break;
+    p.mark = _mark;
+    _setSeed(p, _res, _resmark);
+    _raw = term_raw(p);
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -5975,15 +6043,25 @@ function primary_rule(p: _Parser): ast.expr | undefined {
   const _mark = p.mark;
   let _resmark = p.mark;
   p.lr_depth++;
+  let _raw: ast.expr | undefined;
+  {
+    // primary_raw without a seed: its frame, and where it would read the seed
+    if (p.level++ === _MAXSTACK) _stackOverflow(p);
+    if (p.mark === p.fill) _fillToken(p);
+    const _tt = p.tokens[_mark]!.type;
+    if (((_FIRST_13[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_13[_tt] === 1) ? atom_rule(p) : undefined;
+    p.level--;
+  }
   for (;;) {
-    p.mark = _mark;
-    _setSeed(p, _res, _resmark);
-    const _raw = primary_raw(p);
     if (_raw === undefined || p.mark <= _resmark) break;
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
     if (_FIRST_28[p.tokens[p.mark]!.type] !== 1) break;
+    p.mark = _mark;
+    _setSeed(p, _res, _resmark);
+    _raw = primary_raw(p);
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -11663,6 +11741,12 @@ function invalid_type_params_rule(p: _Parser): any | undefined {
 // _loop0_1: NEWLINE
 function _loop0_1_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 4)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -11682,6 +11766,12 @@ function _loop0_1_rule(p: _Parser): any[] | undefined {
 // _loop1_2: statement
 function _loop1_2_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_FIRST_3[_tt] === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -11705,6 +11795,12 @@ function _loop1_2_rule(p: _Parser): any[] | undefined {
 // _loop0_3: ';' simple_stmt
 function _loop0_3_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 13)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -11959,6 +12055,12 @@ function _tmp_11_rule(p: _Parser): any | undefined {
 // _loop1_12: (star_targets '=')
 function _loop1_12_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_FIRST_14[_tt] === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12006,6 +12108,12 @@ function _tmp_13_rule(p: _Parser): any | undefined {
 // _loop0_14: ',' NAME
 function _loop0_14_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12107,6 +12215,12 @@ function _tmp_17_rule(p: _Parser): any | undefined {
 // _loop0_18: ('.' | '...')
 function _loop0_18_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 23 || _tt === 52)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12126,6 +12240,12 @@ function _loop0_18_rule(p: _Parser): any[] | undefined {
 // _loop1_19: ('.' | '...')
 function _loop1_19_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 23 || _tt === 52)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12149,6 +12269,12 @@ function _loop1_19_rule(p: _Parser): any[] | undefined {
 // _loop0_20: ',' import_from_as_name
 function _loop0_20_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12221,6 +12347,12 @@ function _tmp_22_rule(p: _Parser): any | undefined {
 // _loop0_23: ',' dotted_as_name
 function _loop0_23_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12269,6 +12401,12 @@ function _gather_24_rule(p: _Parser): any[] | undefined {
 // _loop1_25: ('@' named_expression NEWLINE)
 function _loop1_25_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 49)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12341,6 +12479,12 @@ function _tmp_27_rule(p: _Parser): any | undefined {
 // _loop0_28: param_no_default
 function _loop0_28_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12360,6 +12504,12 @@ function _loop0_28_rule(p: _Parser): any[] | undefined {
 // _loop0_29: param_with_default
 function _loop0_29_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12379,6 +12529,12 @@ function _loop0_29_rule(p: _Parser): any[] | undefined {
 // _loop1_30: param_no_default
 function _loop1_30_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12402,6 +12558,12 @@ function _loop1_30_rule(p: _Parser): any[] | undefined {
 // _loop1_31: param_with_default
 function _loop1_31_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12425,6 +12587,12 @@ function _loop1_31_rule(p: _Parser): any[] | undefined {
 // _loop0_32: param_maybe_default
 function _loop0_32_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12444,6 +12612,12 @@ function _loop0_32_rule(p: _Parser): any[] | undefined {
 // _loop1_33: param_maybe_default
 function _loop1_33_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12467,6 +12641,12 @@ function _loop1_33_rule(p: _Parser): any[] | undefined {
 // _loop0_34: ',' with_item
 function _loop0_34_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12550,6 +12730,12 @@ function _tmp_36_rule(p: _Parser): any | undefined {
 // _loop1_37: except_block
 function _loop1_37_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 524)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12573,6 +12759,12 @@ function _loop1_37_rule(p: _Parser): any[] | undefined {
 // _loop1_38: except_star_block
 function _loop1_38_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 524)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12596,6 +12788,12 @@ function _loop1_38_rule(p: _Parser): any[] | undefined {
 // _loop1_39: case_block
 function _loop1_39_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12619,6 +12817,12 @@ function _loop1_39_rule(p: _Parser): any[] | undefined {
 // _loop0_40: '|' closed_pattern
 function _loop0_40_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 18)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12767,6 +12971,12 @@ function _tmp_44_rule(p: _Parser): any | undefined {
 // _loop0_45: ',' maybe_star_pattern
 function _loop0_45_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12815,6 +13025,12 @@ function _gather_46_rule(p: _Parser): any[] | undefined {
 // _loop0_47: ',' key_value_pattern
 function _loop0_47_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12892,6 +13108,12 @@ function _tmp_49_rule(p: _Parser): any | undefined {
 // _loop0_50: ',' pattern
 function _loop0_50_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12940,6 +13162,12 @@ function _gather_51_rule(p: _Parser): any[] | undefined {
 // _loop0_52: ',' keyword_pattern
 function _loop0_52_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -12988,6 +13216,12 @@ function _gather_53_rule(p: _Parser): any[] | undefined {
 // _loop0_54: ',' type_param
 function _loop0_54_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13036,6 +13270,12 @@ function _gather_55_rule(p: _Parser): any[] | undefined {
 // _loop1_56: (',' expression)
 function _loop1_56_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13059,6 +13299,12 @@ function _loop1_56_rule(p: _Parser): any[] | undefined {
 // _loop1_57: (',' star_expression)
 function _loop1_57_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13082,6 +13328,12 @@ function _loop1_57_rule(p: _Parser): any[] | undefined {
 // _loop0_58: ',' star_named_expression
 function _loop0_58_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13130,6 +13382,12 @@ function _gather_59_rule(p: _Parser): any[] | undefined {
 // _loop1_60: ('or' conjunction)
 function _loop1_60_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 529)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13153,6 +13411,12 @@ function _loop1_60_rule(p: _Parser): any[] | undefined {
 // _loop1_61: ('and' inversion)
 function _loop1_61_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 530)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13176,6 +13440,12 @@ function _loop1_61_rule(p: _Parser): any[] | undefined {
 // _loop1_62: compare_op_bitwise_or_pair
 function _loop1_62_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_FIRST_43[_tt] === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13220,6 +13490,12 @@ function _tmp_63_rule(p: _Parser): any | undefined {
 // _loop0_64: ',' (slice | starred_expression)
 function _loop0_64_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13432,6 +13708,12 @@ function _tmp_70_rule(p: _Parser): any | undefined {
 // _loop0_71: lambda_param_no_default
 function _loop0_71_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13451,6 +13733,12 @@ function _loop0_71_rule(p: _Parser): any[] | undefined {
 // _loop0_72: lambda_param_with_default
 function _loop0_72_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13470,6 +13758,12 @@ function _loop0_72_rule(p: _Parser): any[] | undefined {
 // _loop1_73: lambda_param_no_default
 function _loop1_73_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13493,6 +13787,12 @@ function _loop1_73_rule(p: _Parser): any[] | undefined {
 // _loop1_74: lambda_param_with_default
 function _loop1_74_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13516,6 +13816,12 @@ function _loop1_74_rule(p: _Parser): any[] | undefined {
 // _loop0_75: lambda_param_maybe_default
 function _loop0_75_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13535,6 +13841,12 @@ function _loop0_75_rule(p: _Parser): any[] | undefined {
 // _loop1_76: lambda_param_maybe_default
 function _loop1_76_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13558,6 +13870,12 @@ function _loop1_76_rule(p: _Parser): any[] | undefined {
 // _loop0_77: fstring_format_spec
 function _loop0_77_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 25 || _tt === 60)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13577,6 +13895,12 @@ function _loop0_77_rule(p: _Parser): any[] | undefined {
 // _loop0_78: fstring_middle
 function _loop0_78_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 25 || _tt === 60)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13596,6 +13920,12 @@ function _loop0_78_rule(p: _Parser): any[] | undefined {
 // _loop0_79: tstring_format_spec
 function _loop0_79_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 25 || _tt === 63)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13615,6 +13945,12 @@ function _loop0_79_rule(p: _Parser): any[] | undefined {
 // _loop0_80: tstring_middle
 function _loop0_80_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 25 || _tt === 63)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13634,6 +13970,12 @@ function _loop0_80_rule(p: _Parser): any[] | undefined {
 // _loop1_81: (fstring | string)
 function _loop1_81_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 3 || _tt === 59)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13657,6 +13999,12 @@ function _loop1_81_rule(p: _Parser): any[] | undefined {
 // _loop1_82: tstring
 function _loop1_82_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 62)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13706,6 +14054,12 @@ function _tmp_83_rule(p: _Parser): any | undefined {
 // _loop0_84: ',' double_starred_kvpair
 function _loop0_84_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13754,6 +14108,12 @@ function _gather_85_rule(p: _Parser): any[] | undefined {
 // _loop1_86: for_if_clause
 function _loop1_86_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 513 || _tt === 517)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13777,6 +14137,12 @@ function _loop1_86_rule(p: _Parser): any[] | undefined {
 // _loop0_87: ('if' disjunction)
 function _loop0_87_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 514)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13828,6 +14194,12 @@ function _tmp_88_rule(p: _Parser): any | undefined {
 // _loop0_89: ',' (starred_expression | (assignment_expression | expression !':=') !'=')
 function _loop0_89_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13900,6 +14272,12 @@ function _tmp_91_rule(p: _Parser): any | undefined {
 // _loop0_92: ',' kwarg_or_starred
 function _loop0_92_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13948,6 +14326,12 @@ function _gather_93_rule(p: _Parser): any[] | undefined {
 // _loop0_94: ',' kwarg_or_double_starred
 function _loop0_94_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -13996,6 +14380,12 @@ function _gather_95_rule(p: _Parser): any[] | undefined {
 // _loop0_96: (',' star_target)
 function _loop0_96_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14015,6 +14405,12 @@ function _loop0_96_rule(p: _Parser): any[] | undefined {
 // _loop0_97: ',' star_target
 function _loop0_97_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14063,6 +14459,12 @@ function _gather_98_rule(p: _Parser): any[] | undefined {
 // _loop1_99: (',' star_target)
 function _loop1_99_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14110,6 +14512,12 @@ function _tmp_100_rule(p: _Parser): any | undefined {
 // _loop0_101: ',' del_target
 function _loop0_101_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14158,6 +14566,12 @@ function _gather_102_rule(p: _Parser): any[] | undefined {
 // _loop0_103: ',' expression
 function _loop0_103_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14260,6 +14674,12 @@ function _tmp_106_rule(p: _Parser): any | undefined {
 // _loop0_107: ',' (starred_expression !'=')
 function _loop0_107_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14454,6 +14874,12 @@ function _tmp_113_rule(p: _Parser): any | undefined {
 // _loop1_114: (!STRING expression_without_invalid)
 function _loop1_114_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_FIRST_44[_tt] === 1)) {
+    p.level--;
+    return undefined;
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14663,6 +15089,12 @@ function _tmp_119_rule(p: _Parser): any | undefined {
 // _loop0_120: star_named_expressions
 function _loop0_120_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_FIRST_7[_tt] === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14682,6 +15114,12 @@ function _loop0_120_rule(p: _Parser): any[] | undefined {
 // _loop0_121: (star_targets '=')
 function _loop0_121_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_FIRST_14[_tt] === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -14975,6 +15413,12 @@ function _tmp_130_rule(p: _Parser): any | undefined {
 // _loop0_131: ',' lambda_param
 function _loop0_131_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -15140,6 +15584,12 @@ function _tmp_136_rule(p: _Parser): any | undefined {
 // _loop0_137: ',' dotted_name
 function _loop0_137_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -15213,6 +15663,12 @@ function _tmp_139_rule(p: _Parser): any | undefined {
 // _loop0_140: ',' (expression ['as' star_target])
 function _loop0_140_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -15261,6 +15717,12 @@ function _gather_141_rule(p: _Parser): any[] | undefined {
 // _loop0_142: ',' (expressions ['as' star_target])
 function _loop0_142_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -15337,6 +15799,12 @@ function _tmp_144_rule(p: _Parser): any | undefined {
 // _loop0_145: block
 function _loop0_145_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_FIRST_45[_tt] === 1)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
@@ -16036,7 +16504,7 @@ function _tmp_169_rule(p: _Parser): any | undefined {
   let _res: any | undefined = undefined;
   let expression_without_invalid_var: ast.expr | undefined;
   done: {
-    if (_FIRST_43[_tt] === 1) { // !STRING expression_without_invalid
+    if (_FIRST_44[_tt] === 1) { // !STRING expression_without_invalid
       if (
         _lookaheadToken(p, false, 3 /* STRING */)  /* !STRING */
         && (expression_without_invalid_var = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
@@ -16110,6 +16578,12 @@ function _tmp_171_rule(p: _Parser): any | undefined {
 // _loop0_172: (',' bitwise_or)
 function _loop0_172_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
+  if (p.mark === p.fill) _fillToken(p);
+  const _tt = p.tokens[p.mark]!.type;
+  if (!(_tt === 12)) {
+    p.level--;
+    return [];
+  }
   let _mark = p.mark;
   const _children: any[] = [];
   let _res: any;
