@@ -18,6 +18,7 @@ import {
 } from './flowgraph_cfg.js';
 import {
   hasTarget,
+  isTerminatorOpcode,
   isBlockPushOpcode,
   isConditionalJumpOpcode,
   RESUME_AT_FUNC_START,
@@ -349,12 +350,18 @@ export function cfgFromInstructionSequence(seq: InstructionSequence, adoptInstru
   const instrs = seq.instrs;
   const n = instrs.length;
   const isTarget = new Uint8Array(n + 1);
+  let adoptAll = adopt;
   for (let i = 0; i < n; i++) {
     const instr = instrs[i]!;
     if (hasTarget(instr.opcode)) {
       if (instr.oparg < 0 || instr.oparg > n) throw new FlowgraphError('SystemError', 'jump target out of range');
       isTarget[instr.oparg] = 1;
     }
+    if (!(instr instanceof CfgInstr) || instr.opcode === Op.ANNOTATIONS_PLACEHOLDER) adoptAll = false;
+  }
+  if (adoptAll) {
+    cutIntoBlocks(g, instrs as CfgInstr[], isTarget);
+    return g;
   }
   // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped); the
   // instruction indices that serve as labels shift by `offset` after it.
@@ -376,6 +383,25 @@ export function cfgFromInstructionSequence(seq: InstructionSequence, adoptInstru
     addInstruction(g, instr, oparg, adopt);
   }
   return g;
+}
+
+/**
+ * What the loop of cfgFromInstructionSequence does when it adopts every instruction,
+ * a block at a time: a block ends before a jump target and after a terminator
+ * (CfgBuilder.maybeStartNewBlock), and takes its run of instructions as one slice.
+ */
+function cutIntoBlocks(g: CfgBuilder, instrs: CfgInstr[], isTarget: Uint8Array): void {
+  let block = g.entryblock;
+  let start = 0;
+  if (instrs.length > 0 && isTarget[0] === 1) block.label = 0;
+  for (let i = 1; i < instrs.length; i++) {
+    if (isTarget[i] === 0 && !isTerminatorOpcode(instrs[i - 1]!.opcode)) continue;
+    block.adoptRun(instrs.slice(start, i));
+    block = g.useNextBlock(g.newBlock());
+    if (isTarget[i] === 1) block.label = i;
+    start = i;
+  }
+  if (instrs.length > 0) block.adoptRun(instrs.slice(start));
 }
 
 /** Appends `instr` with `oparg` to the CFG: the object itself when it may be adopted. */

@@ -96,10 +96,28 @@ export class BasicBlock {
   truncate(n: number): void {
     const instrs = this.instrs;
     if (n >= instrs.length) return;
+    if (this.ghost === null && !anyHandler(instrs, n)) {
+      instrs.length = n; // the dropped slots hold no handler, as the untouched ones
+      return;
+    }
     const ghost = this.ghost ?? (this.ghost = []);
     for (let p = ghost.length; p < n; p++) ghost.push(null);
     for (let p = n; p < instrs.length; p++) ghost[p] = instrs[p]!.except;
     instrs.length = n;
+  }
+
+  /** Takes `run` as the instructions of this empty block, as `addInstr` one by one would. */
+  adoptRun(run: CfgInstr[]): void {
+    for (let i = 0; i < run.length; i++) {
+      const instr = run[i]!;
+      instr.except = null; // a fresh block's slots hold no handler (nextInstrSlot)
+      instr.target = null;
+    }
+    this.instrs = run;
+    // b_ialloc after as many basicblock_next_instr calls: DEFAULT_BLOCK_SIZE doubled past the count.
+    let alloc = DEFAULT_BLOCK_SIZE;
+    while (alloc <= run.length) alloc *= 2;
+    this.alloc = alloc;
   }
 
   // CPython: Python/flowgraph.c basicblock_addop
@@ -158,6 +176,12 @@ export class BasicBlock {
     for (const instr of this.instrs) if (instr.loc.lineno >= 0) return false;
     return true;
   }
+}
+
+/** Whether one of `instrs[from..]` has an exception handler. */
+function anyHandler(instrs: readonly CfgInstr[], from: number): boolean {
+  for (let i = from; i < instrs.length; i++) if (instrs[i]!.except !== null) return true;
+  return false;
 }
 
 // CPython: Python/flowgraph.c is_jump
