@@ -58,8 +58,10 @@ const OPERATOR_TEXT: readonly string[] = (() => {
 const NAME_TABLE_BITS = 12;
 const nameTable: string[] = new Array<string>(1 << NAME_TABLE_BITS).fill('');
 
-/** `source.slice(start, end)`, shared with earlier occurrences; `hash` is of its characters. */
-function internName(source: string, start: number, end: number, hash: number): string {
+/** `source.slice(start, end)`, shared with earlier occurrences. */
+function internName(source: string, start: number, end: number): string {
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + source.charCodeAt(i)) | 0;
   const slot = (hash ^ (hash >>> NAME_TABLE_BITS)) & ((1 << NAME_TABLE_BITS) - 1);
   const known = nameTable[slot]!;
   if (known.length === end - start && source.startsWith(known, start)) return known;
@@ -572,21 +574,39 @@ export class Tokenizer {
         return this.letterQuote(c);
       }
     }
-    let nonascii = false;
-    // The prefix letters read above are hashed below from the buffer.
-    let hash = 0;
-    for (let i = this.start; i < this.cur - 1; i++) hash = (Math.imul(hash, 31) + this.source.charCodeAt(i)) | 0;
-    while (isPotentialIdentifierChar(c)) {
-      if (c >= 128) nonascii = true;
-      hash = (Math.imul(hash, 31) + c) | 0;
-      c = this.nextc();
-    }
-    this.backup(c);
+    const nonascii = c === EOF ? false : this.scanName();
     if (nonascii && !this.extraTokens) this.verifyIdentifier();
     const col = this.byteColumn(this.startLineStart, this.start);
     const endCol = this.byteColumn(this.lineStart, this.cur);
-    const text = internName(this.source, this.start, this.cur, hash);
+    const text = internName(this.source, this.start, this.cur);
     return this.newToken(T.NAME, text, this.lineno, col, this.lineno, endCol, this.start, this.cur, this.level, this.pendingMetadata);
+  }
+
+  /**
+   * Reads the rest of a name whose character `c` was just read (tok_nextc while
+   * is_potential_identifier_char), in place in the buffered line: a name ends before
+   * the line's newline. Returns whether it holds a non-ASCII character.
+   */
+  private scanName(): boolean {
+    const s = this.source;
+    const end = this.inp;
+    let pos = this.cur - 1;
+    let nonascii = false;
+    for (; pos < end; pos++) {
+      const ch = s.charCodeAt(pos);
+      if (!isPotentialIdentifierChar(ch)) break;
+      if (ch >= 128) nonascii = true;
+    }
+    this.cur = pos;
+    if (pos < end) return nonascii;
+    // The last line has no newline: the name may run into the end of the input.
+    let c = this.nextc();
+    while (isPotentialIdentifierChar(c)) {
+      if (c >= 128) nonascii = true;
+      c = this.nextc();
+    }
+    this.backup(c);
+    return nonascii;
   }
 
   // CPython: Parser/lexer/lexer.c maybe_raise_syntax_error_for_string_prefixes
