@@ -1,6 +1,7 @@
 // How fast tspy compiles CPython's whole pure-Python stdlib (python_stdlib.zip, 559 files,
 // ≈9.6 MB) to code objects, against native CPython 3.14's compile() and pyodide's compile()
-// measured in the same run. Prints a table, writes bench-results/compile-stdlib.json.
+// measured in the same run; tspy's and CPython's timed passes alternate, so that a machine
+// whose speed drifts slows both alike. Prints a table, writes bench-results/compile-stdlib.json.
 // Modules tspy cannot compile yet are counted, and the same modules are left out of every
 // runner's corpus so that the times stay comparable.
 //
@@ -10,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { closeOracle, decodePythonSource, oracleVersion, readStdlibSources, runPython, stdlibZipPath } from '../../test-support/src/index.js';
-import { findNativePython, runNativeScript, type PythonTimings } from './python-runners.js';
+import { findNativePython, startPassServer, type PassServer, type PythonTimings } from './python-runners.js';
 import { CompileStdlibResult, type PassTimes } from './results-schema.js';
 import { parseOptions, summarize } from './bench-options.js';
 
@@ -58,19 +59,14 @@ function warmUp(compile: CompileFn, files: readonly SourceFile[]): { module: str
   return excluded;
 }
 
-function timeTspy(compile: CompileFn, files: readonly SourceFile[], passes: number): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < passes; i++) {
-    const started = performance.now();
-    for (const file of files) compile(file.text, file.name, 'exec');
-    times.push((performance.now() - started) / 1000);
-    progress(`tspy: pass ${i + 1}/${passes}: ${times[i]!.toFixed(3)} s`);
-  }
-  return times;
+function timeTspyPass(compile: CompileFn, files: readonly SourceFile[]): number {
+  const started = performance.now();
+  for (const file of files) compile(file.text, file.name, 'exec');
+  return (performance.now() - started) / 1000;
 }
 
-/** A Python program timing compile() over the zip's .py files minus `excluded`. */
-function compileTimingScript(zipPath: string, passes: number, excluded: readonly string[]): string {
+/** The corpus a Python script compiles: the zip's .py files minus `excluded`, decoded. */
+function corpusPrelude(zipPath: string, excluded: readonly string[]): string {
   return `
 import json, sys, time, warnings, zipfile
 warnings.simplefilter('ignore')  # SyntaxWarnings would be printed once per pass
@@ -81,35 +77,87 @@ sources = [(n, archive.read(n).decode('utf-8')) for n in names]
 def compile_all():
     for name, source in sources:
         compile(source, name, 'exec', dont_inherit=True)
-compile_all()
-times = []
-for i in range(${passes}):
+def pass_seconds():
     start = time.perf_counter()
     compile_all()
-    times.append(time.perf_counter() - start)
-    print(f'  compile pass {i + 1}/${passes}: {times[-1]:.3f} s', file=sys.stderr, flush=True)
-print(json.dumps({'version': sys.version, 'executable': sys.executable, 'files': len(sources),
-                  'bytes': sum(len(s.encode('utf-8')) for _, s in sources), 'times': {'compile': times}}))
+    return time.perf_counter() - start
+header = {'version': sys.version, 'executable': sys.executable, 'files': len(sources),
+          'bytes': sum(len(s.encode('utf-8')) for _, s in sources)}
+compile_all()
 `;
 }
 
-function checkCorpus(runner: string, timings: PythonTimings, files: number, bytes: number): void {
+/** A Python program timing `passes` passes of compile() after a warm-up (pyodide runs it whole). */
+function compileTimingScript(zipPath: string, passes: number, excluded: readonly string[]): string {
+  return `${corpusPrelude(zipPath, excluded)}
+times = [pass_seconds() for i in range(${passes})]
+print(json.dumps({**header, 'times': {'compile': times}}))
+`;
+}
+
+/** A Python program timing one pass per "pass" line on stdin (startPassServer). */
+function compilePassServerScript(zipPath: string, excluded: readonly string[]): string {
+  return `${corpusPrelude(zipPath, excluded)}
+print(json.dumps(header), flush=True)
+for line in sys.stdin:
+    print(json.dumps({'seconds': pass_seconds()}), flush=True)
+`;
+}
+
+function checkCorpus(runner: string, timings: { files: number; bytes: number }, files: number, bytes: number): void {
   if (timings.files !== files || timings.bytes !== bytes) {
     throw new Error(`${runner} saw ${timings.files} files / ${timings.bytes} bytes, tspy ${files} / ${bytes}`);
   }
 }
 
-function measureCpython(files: number, bytes: number, passes: number, excluded: readonly string[]): CompileStdlibResult['cpython'] {
-  const python = findNativePython();
-  if (!python) return { available: false, reason: 'no native CPython: neither ../shared/tools/python3.14 nor python3.x on PATH runs' };
-  progress(`CPython: ${python.executable} (${python.origin})`);
-  try {
-    const timings = runNativeScript(python.executable, compileTimingScript(stdlibZipPath(), passes, excluded));
-    checkCorpus('CPython', timings, files, bytes);
-    return { available: true, executable: `${python.executable} (${python.origin})`, version: timings.version, compile: summarize(timings.times.compile!, bytes) };
-  } catch (error) {
-    return { available: false, reason: shortError(error) };
+/**
+ * tspy's timed passes, each followed by one of native CPython's when it runs: passes
+ * that alternate see the machine in the same state, so their ratios hold on a machine
+ * whose speed drifts.
+ */
+async function measureTspyAndCpython(
+  compile: CompileFn, files: readonly SourceFile[], passes: number, withCpython: boolean, excluded: readonly string[],
+): Promise<{ tspy: number[]; cpython: CompileStdlibResult['cpython']; cpythonTimes: number[] }> {
+  const bytes = files.reduce((n, f) => n + f.bytes, 0);
+  let server: PassServer | undefined;
+  let cpython: CompileStdlibResult['cpython'] = { available: false, reason: 'skipped (--no-cpython)' };
+  const python = withCpython ? findNativePython() : undefined;
+  if (withCpython && !python) cpython = { available: false, reason: 'no native CPython: neither ../shared/tools/python3.14 nor python3.x on PATH runs' };
+  if (python) {
+    progress(`CPython: ${python.executable} (${python.origin}), loading and warm-up`);
+    try {
+      server = await startPassServer(python.executable, compilePassServerScript(stdlibZipPath(), excluded));
+      checkCorpus('CPython', server.header, files.length, bytes);
+    } catch (error) {
+      server?.close();
+      server = undefined;
+      cpython = { available: false, reason: shortError(error) };
+    }
   }
+  const tspy: number[] = [];
+  const cpythonTimes: number[] = [];
+  try {
+    for (let i = 0; i < passes; i++) {
+      tspy.push(timeTspyPass(compile, files));
+      if (server) cpythonTimes.push(await server.pass());
+      const other = server ? `, CPython ${cpythonTimes[i]!.toFixed(3)} s` : '';
+      progress(`pass ${i + 1}/${passes}: tspy ${tspy[i]!.toFixed(3)} s${other}`);
+    }
+  } finally {
+    server?.close();
+  }
+  if (server) {
+    cpython = { available: true, executable: `${python!.executable} (${python!.origin})`, version: server.header.version, compile: summarize(cpythonTimes, bytes) };
+  }
+  return { tspy, cpython, cpythonTimes };
+}
+
+/** The median of tspy's time over the other runner's, pass by pass. */
+function pairedMedianRatio(tspy: readonly number[], other: readonly number[]): number | null {
+  if (other.length !== tspy.length || other.length === 0) return null;
+  const ratios = tspy.map((t, i) => t / other[i]!).sort((a, b) => a - b);
+  const mid = ratios.length >> 1;
+  return ratios.length % 2 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
 }
 
 async function measurePyodide(files: number, bytes: number, passes: number, excluded: readonly string[]): Promise<CompileStdlibResult['pyodide']> {
@@ -153,6 +201,9 @@ function table(result: CompileStdlibResult): string {
     header,
     ...lines,
     'tspy/runner = tspy best time ÷ runner best time (below 1: tspy is faster)',
+    ...(result.ratios.tspyOverCpythonCompilePairedMedian === null ? [] : [
+      `tspy/CPython pass by pass (passes alternate): median ${result.ratios.tspyOverCpythonCompilePairedMedian.toFixed(2)}x`,
+    ]),
   ].join('\n');
 }
 
@@ -162,7 +213,7 @@ async function main(): Promise<void> {
   let files: SourceFile[] = entries.map((entry) => ({ name: entry.name, text: decodePythonSource(entry.bytes), bytes: entry.bytes.length }));
 
   const compile = await loadTspyCompile();
-  let tspy: CompileStdlibResult['tspy'];
+  let tspy: CompileStdlibResult['tspy'] = { available: false, reason: 'not run' };
   let excluded: { module: string; error: string }[] = [];
   if (typeof compile === 'string') {
     tspy = { available: false, reason: compile };
@@ -172,17 +223,22 @@ async function main(): Promise<void> {
     const left = new Set(excluded.map((e) => e.module));
     files = files.filter((file) => !left.has(file.name));
     if (excluded.length > 0) progress(`tspy: ${excluded.length} modules fail to compile and are left out of every corpus`);
-    tspy = files.length > 0
-      ? { available: true, compile: summarize(timeTspy(compile, files, options.passes), files.reduce((n, f) => n + f.bytes, 0)) }
-      : { available: false, reason: 'tspy compiled no module of the stdlib' };
+  }
+  const excludedNames = excluded.length < entries.length ? excluded.map((e) => e.module) : [];
+  let cpython: CompileStdlibResult['cpython'] = { available: false, reason: 'skipped: tspy did not run' };
+  let paired: number | null = null;
+  if (typeof compile !== 'string') {
+    if (files.length > 0) {
+      const measured = await measureTspyAndCpython(compile, files, options.passes, options.cpython, excludedNames);
+      tspy = { available: true, compile: summarize(measured.tspy, files.reduce((n, f) => n + f.bytes, 0)) };
+      cpython = measured.cpython;
+      paired = pairedMedianRatio(measured.tspy, measured.cpythonTimes);
+    } else {
+      tspy = { available: false, reason: 'tspy compiled no module of the stdlib' };
+    }
   }
   if (files.length === 0) files = entries.map((entry) => ({ name: entry.name, text: '', bytes: entry.bytes.length }));
   const bytes = files.reduce((n, f) => n + f.bytes, 0);
-  const excludedNames = excluded.length < entries.length ? excluded.map((e) => e.module) : [];
-
-  const cpython = options.cpython
-    ? measureCpython(files.length, bytes, options.passes, excludedNames)
-    : { available: false as const, reason: 'skipped (--no-cpython)' };
   const pyodide = options.pyodide
     ? await measurePyodide(files.length, bytes, options.pyodidePasses, excludedNames)
     : { available: false as const, reason: 'skipped (--no-pyodide)' };
@@ -198,6 +254,7 @@ async function main(): Promise<void> {
     pyodide,
     ratios: {
       tspyOverCpythonCompile: ratio(tspyTimes, cpython.available ? cpython.compile : undefined),
+      tspyOverCpythonCompilePairedMedian: paired,
       tspyOverPyodideCompile: ratio(tspyTimes, pyodide.available ? pyodide.compile : undefined),
     },
   });

@@ -2,7 +2,8 @@
 // else the newest python3.x on PATH) and pyodide, each timing itself in-process with
 // time.perf_counter over the stdlib zip's .py files, decoded as UTF-8 like tspy's input.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,4 +104,50 @@ export function runNativeScript(executable: string, script: string): PythonTimin
   const run = spawnSync(executable, ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0) throw new Error(`${executable} exited with ${run.status ?? run.signal}`);
   return JSON.parse(run.stdout) as PythonTimings;
+}
+
+/** The corpus a pass server loaded, as its first output line reports it. */
+export interface PassServerHeader {
+  version: string;
+  executable: string;
+  files: number;
+  bytes: number;
+}
+
+/**
+ * A native Python that times one pass each time it is asked (`pass()`), so that its
+ * passes can alternate with tspy's and both see the machine in the same state.
+ */
+export interface PassServer {
+  header: PassServerHeader;
+  /** Seconds of one timed pass. */
+  pass(): Promise<number>;
+  close(): void;
+}
+
+/**
+ * Starts `executable` on `script`, which must print a header line (PassServerHeader as
+ * JSON) once ready, then, for each line "pass" read from stdin, one line `{"seconds": t}`.
+ */
+export async function startPassServer(executable: string, script: string): Promise<PassServer> {
+  const child = spawn(executable, ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise<never>((_, reject) => child.on('exit', (code, signal) => reject(new Error(`${executable} exited with ${code ?? signal}`))));
+  exited.catch(() => undefined);
+  const nextLine = async (): Promise<string> => {
+    const line = await Promise.race([lines.next(), exited]);
+    if (line.done) throw new Error(`${executable} closed its output`);
+    return line.value;
+  };
+  const header = JSON.parse(await nextLine()) as PassServerHeader;
+  return {
+    header,
+    async pass() {
+      child.stdin.write('pass\n');
+      return (JSON.parse(await nextLine()) as { seconds: number }).seconds;
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
 }

@@ -95,6 +95,8 @@ export const CompileStdlibResult = z.object({
   /** tspy's best time divided by the other runner's best time (below 1: tspy is faster). */
   ratios: z.object({
     tspyOverCpythonCompile: z.number().positive().nullable(),
+    /** The median over passes of tspy's time ÷ CPython's, their passes alternating. */
+    tspyOverCpythonCompilePairedMedian: z.number().positive().nullable(),
     tspyOverPyodideCompile: z.number().positive().nullable(),
   }),
 });
