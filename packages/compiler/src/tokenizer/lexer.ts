@@ -58,16 +58,25 @@ const OPERATOR_TEXT: readonly string[] = (() => {
 const NAME_TABLE_BITS = 12;
 const nameTable: string[] = new Array<string>(1 << NAME_TABLE_BITS).fill('');
 
-/** `source.slice(start, end)`, shared with earlier occurrences. */
-function internName(source: string, start: number, end: number): string {
-  let hash = 0;
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + source.charCodeAt(i)) | 0;
+/** The hash of a name's characters that picks its slot in the name table. */
+function hashStep(hash: number, ch: number): number {
+  return (Math.imul(hash, 31) + ch) | 0;
+}
+
+/** `source.slice(start, end)`, shared with earlier occurrences; `hash` is of its characters. */
+function internName(source: string, start: number, end: number, hash: number): string {
   const slot = (hash ^ (hash >>> NAME_TABLE_BITS)) & ((1 << NAME_TABLE_BITS) - 1);
   const known = nameTable[slot]!;
-  if (known.length === end - start && source.startsWith(known, start)) return known;
+  if (known.length === end - start && sameChars(known, source, start)) return known;
   const text = source.slice(start, end);
   nameTable[slot] = text;
   return text;
+}
+
+/** `source.startsWith(name, at)` for a short name, in a loop the JIT inlines. */
+function sameChars(name: string, source: string, at: number): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== source.charCodeAt(at + i)) return false;
+  return true;
 }
 
 /** `source.slice(start, end)`: an operator's text is shared (no string per token). */
@@ -140,6 +149,8 @@ export class Tokenizer {
   /** True when the last line had no newline and one was added (tokenize's implicit_newline). */
   private readonly appendedNewline: boolean;
   private startLineStart = 0;
+  /** The hash of the name scanName read last (for internName). */
+  private nameHash = 0;
   private atbol = true;
   private readonly indstack = new Int32Array(MAXINDENT);
   private readonly altindstack = new Int32Array(MAXINDENT);
@@ -574,11 +585,10 @@ export class Tokenizer {
         return this.letterQuote(c);
       }
     }
-    const nonascii = c === EOF ? false : this.scanName();
-    if (nonascii && !this.extraTokens) this.verifyIdentifier();
+    if (c !== EOF && this.scanName() && !this.extraTokens) this.verifyIdentifier();
     const col = this.byteColumn(this.startLineStart, this.start);
     const endCol = this.byteColumn(this.lineStart, this.cur);
-    const text = internName(this.source, this.start, this.cur);
+    const text = internName(this.source, this.start, this.cur, this.nameHash);
     return this.newToken(T.NAME, text, this.lineno, col, this.lineno, endCol, this.start, this.cur, this.level, this.pendingMetadata);
   }
 
@@ -592,12 +602,16 @@ export class Tokenizer {
     const end = this.inp;
     let pos = this.cur - 1;
     let nonascii = false;
+    let hash = 0;
+    for (let i = this.start; i < pos; i++) hash = hashStep(hash, s.charCodeAt(i)); // string prefix letters
     for (; pos < end; pos++) {
       const ch = s.charCodeAt(pos);
       if (!isPotentialIdentifierChar(ch)) break;
       if (ch >= 128) nonascii = true;
+      hash = hashStep(hash, ch);
     }
     this.cur = pos;
+    this.nameHash = hash;
     if (pos < end) return nonascii;
     // The last line has no newline: the name may run into the end of the input.
     let c = this.nextc();
@@ -606,6 +620,8 @@ export class Tokenizer {
       c = this.nextc();
     }
     this.backup(c);
+    for (let i = pos; i < this.cur; i++) hash = hashStep(hash, s.charCodeAt(i));
+    this.nameHash = hash;
     return nonascii;
   }
 
