@@ -87,7 +87,7 @@ const RUNTIME_IMPORTS = [
   'expectForcedResult as _expectForcedResult', 'nameToken as _nameToken', 'numberToken as _numberToken',
   'stringToken as _stringToken', 'softKeywordToken as _softKeywordToken', 'lookahead as _lookahead',
   'lookaheadToken as _lookaheadToken', 'lookaheadTokenSet as _lookaheadTokenSet', 'lookaheadSoftKeyword as _lookaheadSoftKeyword',
-  'fillToken as _fillToken', 'getLastNonwhitespaceToken as _getLastNonwhitespaceToken',
+  'fillToken as _fillToken', 'peekType as _peekType', 'getLastNonwhitespaceToken as _getLastNonwhitespaceToken',
   'isMemoized as _isMemoized', 'insertMemo as _insertMemo', 'setMemo as _setMemo', 'setSeed as _setSeed', 'seedCall as _seedCall',
   'dummyName as _dummyName', 'stackOverflow as _stackOverflow', 'MAXSTACK as _MAXSTACK',
 ];
@@ -114,6 +114,9 @@ interface FunctionCall {
   nodeType: NodeType;
   forceTrue: boolean;
   comment: string | undefined;
+  /** For a rule called after the first item: the condition, on `_peekType(p)`, that its
+   *  FIRST set holds the current token (else the call is skipped: it would fail). */
+  firstGuard?: string;
 }
 
 interface PreparedAlt {
@@ -453,6 +456,20 @@ export class TypeScriptParserGenerator {
       this.firstTables.set(key, name);
     }
     return name;
+  }
+
+  /**
+   * For a rule call that is not an alternative's first item (the current token is then
+   * not `_tt`): the condition that the call can match, by its FIRST set, or undefined.
+   */
+  private callGuard(item: NamedItem, c: FunctionCall): string | undefined {
+    if (this.firstSets === undefined || c.nodeType !== NodeType.Rule || c.returnType === 'boolean' || c.forceTrue) return undefined;
+    if (!c.func.endsWith('_rule')) return undefined;
+    const alone = new Alt([item]);
+    if (!this.firstSets.isFilterable(alone)) return undefined;
+    const types = [...this.firstSets.alt(alone).tokens].sort((a, b) => a - b);
+    if (types.length === 1) return `_peekType(p) === ${types[0]}`;
+    return `${this.firstTable(types)}[_peekType(p)] === 1`;
   }
 
   /** The condition `_tt` (the current token's type) is in the FIRST set of `alt`, or undefined. */
@@ -810,6 +827,7 @@ export class TypeScriptParserGenerator {
       if (i === 0 && selfCallFirst) {
         c.func = `_seedCall<${this.ruleType(rule)}>`;
       }
+      if (i > 0) c.firstGuard = this.callGuard(item, c);
       if (c.assignedVariable !== undefined) c.assignedVariable = this.dedupe(c.assignedVariable);
       return c;
     });
@@ -982,7 +1000,8 @@ export class TypeScriptParserGenerator {
     }
     const value = c.assignedVariableType !== undefined ? `${rendered} as ${c.assignedVariableType}` : rendered;
     if (c.forceTrue) return `((${c.assignedVariable} = ${value}), true)${comment}`;
-    return `(${c.assignedVariable} = ${value}) !== undefined${comment}`;
+    const guard = c.firstGuard !== undefined ? `${c.firstGuard} && ` : '';
+    return `${guard}(${c.assignedVariable} = ${value}) !== undefined${comment}`;
   }
 }
 

@@ -191,6 +191,12 @@ export function releaseParser(p: Parser): void {
 // Tokens
 // ---------------------------------------------------------------------------
 
+/** The type of the token at `p.mark`, read from the tokenizer if need be. */
+export function peekType(p: Parser): number {
+  if (p.mark === p.fill) fillToken(p);
+  return p.tokens[p.mark]!.type;
+}
+
 /** Reads one token into `p.tokens`. CPython: Parser/pegen.c _PyPegen_fill_token */
 export function fillToken(p: Parser): void {
   let t = p.tok.next();
