@@ -9,7 +9,7 @@ import { PySyntaxError } from '../src/errors.js';
 import { Parser, Py_file_input, type TokenSource } from '../src/parser/pegen.js';
 import { EXACT_TOKEN_TYPES, ENDMARKER, NAME, NEWLINE, NUMBER, Token } from '../src/tokenizer/token.js';
 import { parseGrammar } from '../scripts/pegen/grammar_parser.js';
-import { generateParser, LEAN_UNMEMOIZED_RULES } from '../scripts/pegen/ts_generator.js';
+import { generateParser, LEAN_UNMEMOIZED_RULES, PYTHON_OPERAND_SHORTCUTS } from '../scripts/pegen/ts_generator.js';
 
 const RUNTIME = resolve(__dirname, '../src/parser/pegen.ts');
 const outDir = mkdtempSync(join(tmpdir(), 'tspy-pegen-'));
@@ -278,6 +278,7 @@ describe('pegen: the committed parser', () => {
     const grammar = parseGrammar(readFileSync(join(root, 'grammar/python.gram'), 'utf8'));
     const code = generateParser(grammar, {
       grammarName: 'grammar/python.gram', runtimeModule: '../parser/pegen.js', unmemoized: LEAN_UNMEMOIZED_RULES,
+      operandShortcuts: PYTHON_OPERAND_SHORTCUTS,
     });
     expect(code === readFileSync(join(root, 'src/generated/parser.ts'), 'utf8')).toBe(true);
   });

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseGrammar } from './grammar_parser.js';
-import { generateParser, LEAN_UNMEMOIZED_RULES } from './ts_generator.js';
+import { generateParser, LEAN_UNMEMOIZED_RULES, PYTHON_OPERAND_SHORTCUTS } from './ts_generator.js';
 
 /** Generates `outputPath` from `grammarPath`; the runtime import is made relative to the output. */
 export function generateFile(grammarPath: string, outputPath: string, runtimeModule?: string): void {
@@ -20,7 +20,9 @@ export function generateFile(grammarPath: string, outputPath: string, runtimeMod
   // The memo entries of LEAN_UNMEMOIZED_RULES are (almost) never read back: dropping them
   // keeps memoization within CPython's (DESIGN.md: "memo tables only where CPython
   // memoizes") and saves 2.7M memo entries per parse of the stdlib.
-  const code = generateParser(grammar, { grammarName, runtimeModule: runtime, unmemoized: LEAN_UNMEMOIZED_RULES });
+  const code = generateParser(grammar, {
+    grammarName, runtimeModule: runtime, unmemoized: LEAN_UNMEMOIZED_RULES, operandShortcuts: PYTHON_OPERAND_SHORTCUTS,
+  });
   mkdirSync(dirname(resolve(outputPath)), { recursive: true });
   writeFileSync(outputPath, code);
 }

@@ -131,37 +131,40 @@ const _FIRST_28 = _firstTable([1, 2, 3, 15, 59, 62, 526, 527, 528]);
 const _FIRST_29 = _firstTable([1, 16, 35]);
 const _FIRST_30 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533]);
 const _FIRST_31 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 533]);
-const _FIRST_32 = _firstTable([20, 21, 27, 28, 29, 30, 523, 531, 532]);
-const _FIRST_33 = _firstTable([16, 17, 24, 47, 49]);
-const _FIRST_34 = _firstTable([1, 2, 3, 7, 9, 25, 52, 59, 62, 526, 527, 528, 533]);
-const _FIRST_35 = _firstTable([7, 9, 23, 25]);
-const _FIRST_36 = _firstTable([7, 9, 25]);
-const _FIRST_37 = _firstTable([1, 2, 3, 7, 9, 11, 14, 15, 16, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_38 = _firstTable([1, 2, 3, 7, 9, 11, 14, 15, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_39 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 504, 506, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_40 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 35, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_41 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 35, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_42 = _firstTable([7, 9, 23]);
-const _FIRST_43 = _firstTable([8, 12]);
-const _FIRST_44 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533, 534]);
-const _FIRST_45 = _firstTable([11, 522]);
-const _FIRST_46 = _firstTable([22, 53]);
-const _FIRST_47 = _firstTable([1, 2, 3, 7, 9, 16, 25, 52, 59, 62, 506, 526, 527, 528]);
-const _FIRST_48 = _firstTable([7, 9]);
-const _FIRST_49 = _firstTable([1, 12]);
-const _FIRST_50 = _firstTable([16, 17, 35]);
-const _FIRST_51 = _firstTable([11, 12]);
-const _FIRST_52 = _firstTable([524, 525]);
-const _FIRST_53 = _firstTable([4, 11]);
-const _FIRST_54 = _firstTable([12, 26]);
-const _FIRST_55 = _firstTable([11, 22, 26, 54]);
-const _FIRST_56 = _firstTable([11, 26, 54]);
-const _FIRST_57 = _firstTable([11, 26]);
-const _FIRST_58 = _firstTable([3, 59]);
-const _FIRST_59 = _firstTable([14, 15, 16, 17, 24, 47, 49]);
-const _FIRST_60 = _firstTable([8, 35]);
-const _FIRST_61 = _firstTable([11, 35]);
-const _FIRST_62 = _firstTable([4, 8, 12, 13]);
+const _FIRST_32 = _firstTable([1, 52, 526, 527, 528]);
+const _FIRST_33 = _firstTable([2, 3]);
+const _FIRST_34 = _firstTable([4, 8, 10, 11, 12, 13, 22, 26, 514, 517, 520, 522]);
+const _FIRST_35 = _firstTable([20, 21, 27, 28, 29, 30, 523, 531, 532]);
+const _FIRST_36 = _firstTable([16, 17, 24, 47, 49]);
+const _FIRST_37 = _firstTable([1, 2, 3, 7, 9, 25, 52, 59, 62, 526, 527, 528, 533]);
+const _FIRST_38 = _firstTable([7, 9, 23, 25]);
+const _FIRST_39 = _firstTable([7, 9, 25]);
+const _FIRST_40 = _firstTable([1, 2, 3, 7, 9, 11, 14, 15, 16, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_41 = _firstTable([1, 2, 3, 7, 9, 11, 14, 15, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_42 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 504, 506, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_43 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 35, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_44 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 35, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_45 = _firstTable([7, 9, 23]);
+const _FIRST_46 = _firstTable([8, 12]);
+const _FIRST_47 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533, 534]);
+const _FIRST_48 = _firstTable([11, 522]);
+const _FIRST_49 = _firstTable([22, 53]);
+const _FIRST_50 = _firstTable([1, 2, 3, 7, 9, 16, 25, 52, 59, 62, 506, 526, 527, 528]);
+const _FIRST_51 = _firstTable([7, 9]);
+const _FIRST_52 = _firstTable([1, 12]);
+const _FIRST_53 = _firstTable([16, 17, 35]);
+const _FIRST_54 = _firstTable([11, 12]);
+const _FIRST_55 = _firstTable([524, 525]);
+const _FIRST_56 = _firstTable([4, 11]);
+const _FIRST_57 = _firstTable([12, 26]);
+const _FIRST_58 = _firstTable([11, 22, 26, 54]);
+const _FIRST_59 = _firstTable([11, 26, 54]);
+const _FIRST_60 = _firstTable([11, 26]);
+const _FIRST_61 = _firstTable([3, 59]);
+const _FIRST_62 = _firstTable([14, 15, 16, 17, 24, 47, 49]);
+const _FIRST_63 = _firstTable([8, 35]);
+const _FIRST_64 = _firstTable([11, 35]);
+const _FIRST_65 = _firstTable([4, 8, 12, 13]);
 
 // file: statements? $
 export function file_rule(p: _Parser): ast.mod | undefined {
@@ -4937,6 +4940,20 @@ function disjunction_rule(p: _Parser): ast.expr | undefined {
   let b: any[] | undefined;
   let conjunction_var: ast.expr | undefined;
   done: {
+    // An operand of one token before an ending token is the result (OperandShortcut).
+    if (!p.call_invalid_rules && p.level < _MAXSTACK - 64) {
+      if (p.mark === p.fill) _fillToken(p);
+      const _first = p.tokens[_mark]!.type;
+      if (_FIRST_32[_first] === 1) {
+        if (_mark + 1 === p.fill) _fillToken(p);
+        if (_FIRST_34[p.tokens[_mark + 1]!.type] === 1 && (_res = atom_rule(p)) !== undefined) break done;
+        p.mark = _mark;
+      } else if (_FIRST_33[_first] === 1) {
+        if ((_res = atom_rule(p)) !== undefined && p.mark === _mark + 1 && _FIRST_34[_peekType(p)] === 1) break done;
+        p.mark = _mark;
+        _res = undefined;
+      }
+    }
     if (_FIRST_30[_tt] === 1) { // conjunction ('or' conjunction)+
       if ((a = conjunction_rule(p)) !== undefined  /* conjunction */) {
         if (_peekType(p) === 529 && (b = _loop1_60_rule(p)) !== undefined  /* ('or' conjunction)+ */) {
@@ -5056,7 +5073,7 @@ function comparison_rule(p: _Parser): ast.expr | undefined {
   done: {
     if (_FIRST_31[_tt] === 1) { // bitwise_or compare_op_bitwise_or_pair+
       if ((a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */) {
-        if (_FIRST_32[_peekType(p)] === 1 && (b = _loop1_62_rule(p)) !== undefined  /* compare_op_bitwise_or_pair+ */) {
+        if (_FIRST_35[_peekType(p)] === 1 && (b = _loop1_62_rule(p)) !== undefined  /* compare_op_bitwise_or_pair+ */) {
           _token = _getLastNonwhitespaceToken(p);
           _res = new ast.Compare(
             a,
@@ -5820,7 +5837,7 @@ function term_rule(p: _Parser): ast.expr | undefined {
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
-    if (_FIRST_33[p.tokens[p.mark]!.type] !== 1) break;
+    if (_FIRST_36[p.tokens[p.mark]!.type] !== 1) break;
     p.mark = _mark;
     _setSeed(p, _res, _resmark);
     _raw = term_raw(p);
@@ -5965,7 +5982,7 @@ function factor_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_34[_tt] === 1) { // power
+    if (_FIRST_37[_tt] === 1) { // power
       if ((power_var = power_rule(p)) !== undefined  /* power */) {
         _res = power_var;
         break done;
@@ -5989,7 +6006,7 @@ function power_rule(p: _Parser): ast.expr | undefined {
   let b: ast.expr | undefined;
   let await_primary_var: ast.expr | undefined;
   done: {
-    if (_FIRST_34[_tt] === 1) { // await_primary '**' factor
+    if (_FIRST_37[_tt] === 1) { // await_primary '**' factor
       if (
         (a = await_primary_rule(p)) !== undefined  /* await_primary */
         && _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
@@ -6001,7 +6018,7 @@ function power_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_34[_tt] === 1) { // await_primary
+    if (_FIRST_37[_tt] === 1) { // await_primary
       if ((await_primary_var = await_primary_rule(p)) !== undefined  /* await_primary */) {
         _res = await_primary_var;
         break done;
@@ -6075,7 +6092,7 @@ function primary_rule(p: _Parser): ast.expr | undefined {
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
-    if (_FIRST_35[p.tokens[p.mark]!.type] !== 1) break;
+    if (_FIRST_38[p.tokens[p.mark]!.type] !== 1) break;
     p.mark = _mark;
     _setSeed(p, _res, _resmark);
     _raw = primary_raw(p);
@@ -6112,7 +6129,7 @@ function primary_raw(p: _Parser): ast.expr | undefined {
       let b: ast.expr | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* primary */
-        && _FIRST_36[_peekType(p)] === 1 && (b = genexp_rule(p)) !== undefined  /* genexp */
+        && _FIRST_39[_peekType(p)] === 1 && (b = genexp_rule(p)) !== undefined  /* genexp */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Call(a, h.singletonSeq(p, b) as ast.expr[], [], p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -6142,7 +6159,7 @@ function primary_raw(p: _Parser): ast.expr | undefined {
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_37[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -6172,7 +6189,7 @@ function slices_rule(p: _Parser): ast.expr | undefined {
   const _tt = p.tokens[_mark]!.type;
   let _res: ast.expr | undefined = undefined;
   done: {
-    if (_FIRST_38[_tt] === 1) { // slice !','
+    if (_FIRST_41[_tt] === 1) { // slice !','
       let a: ast.expr | undefined;
       if (
         (a = slice_rule(p)) !== undefined  /* slice */
@@ -6183,7 +6200,7 @@ function slices_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_37[_tt] === 1) { // ','.(slice | starred_expression)+ ','?
+    if (_FIRST_40[_tt] === 1) { // ','.(slice | starred_expression)+ ','?
       let a: ast.expr[] | undefined;
       if (
         (a = _gather_65_rule(p) as ast.expr[]) !== undefined  /* ','.(slice | starred_expression)+ */
@@ -6212,7 +6229,7 @@ function slice_rule(p: _Parser): ast.expr | undefined {
   let b: ast.expr | undefined;
   let c: any | undefined;
   done: {
-    if (_FIRST_38[_tt] === 1) { // expression? ':' expression? [':' expression?]
+    if (_FIRST_41[_tt] === 1) { // expression? ':' expression? [':' expression?]
       if (
         ((a = expression_rule(p)), true)  /* expression? */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
@@ -6303,7 +6320,7 @@ function atom_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 7) { // &'(' (tuple | group | genexp)
       if (
         _lookaheadToken(p, true, 7 /* '(' */)  /* &'(' */
-        && _FIRST_36[_peekType(p)] === 1 && (_tmp_67_var = _tmp_67_rule(p)) !== undefined  /* tuple | group | genexp */
+        && _FIRST_39[_peekType(p)] === 1 && (_tmp_67_var = _tmp_67_rule(p)) !== undefined  /* tuple | group | genexp */
       ) {
         _res = _tmp_67_var;
         break done;
@@ -6313,7 +6330,7 @@ function atom_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 9) { // &'[' (list | listcomp)
       if (
         _lookaheadToken(p, true, 9 /* '[' */)  /* &'[' */
-        && _FIRST_36[_peekType(p)] === 1 && (_tmp_68_var = _tmp_68_rule(p)) !== undefined  /* list | listcomp */
+        && _FIRST_39[_peekType(p)] === 1 && (_tmp_68_var = _tmp_68_rule(p)) !== undefined  /* list | listcomp */
       ) {
         _res = _tmp_68_var;
         break done;
@@ -6323,7 +6340,7 @@ function atom_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // &'{' (dict | set | dictcomp | setcomp)
       if (
         _lookaheadToken(p, true, 25 /* '{' */)  /* &'{' */
-        && _FIRST_36[_peekType(p)] === 1 && (_tmp_69_var = _tmp_69_rule(p)) !== undefined  /* dict | set | dictcomp | setcomp */
+        && _FIRST_39[_peekType(p)] === 1 && (_tmp_69_var = _tmp_69_rule(p)) !== undefined  /* dict | set | dictcomp | setcomp */
       ) {
         _res = _tmp_69_var;
         break done;
@@ -6356,7 +6373,7 @@ function group_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 7) { // '(' (yield_expr | named_expression) ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_39[_peekType(p)] === 1 && (a = _tmp_70_rule(p)) !== undefined  /* yield_expr | named_expression */
+        && _FIRST_42[_peekType(p)] === 1 && (a = _tmp_70_rule(p)) !== undefined  /* yield_expr | named_expression */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = a;
@@ -7365,7 +7382,7 @@ function dict_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // '{' invalid_double_starred_kvpairs '}'
       if (
         (_literal = _expectToken(p, 25 /* '{' */)) !== undefined  /* token='{' */
-        && _FIRST_40[_peekType(p)] === 1 && (invalid_double_starred_kvpairs_var = invalid_double_starred_kvpairs_rule(p)) !== undefined  /* invalid_double_starred_kvpairs */
+        && _FIRST_43[_peekType(p)] === 1 && (invalid_double_starred_kvpairs_var = invalid_double_starred_kvpairs_rule(p)) !== undefined  /* invalid_double_starred_kvpairs */
         && (_literal_1 = _expectToken(p, 26 /* '}' */)) !== undefined  /* token='}' */
       ) {
         _res = _dummyName(p);
@@ -7387,7 +7404,7 @@ function double_starred_kvpairs_rule(p: _Parser): KeyValuePair[] | undefined {
   let _res: KeyValuePair[] | undefined = undefined;
   let a: any[] | undefined;
   done: {
-    if (_FIRST_40[_tt] === 1) { // ','.double_starred_kvpair+ ','?
+    if (_FIRST_43[_tt] === 1) { // ','.double_starred_kvpair+ ','?
       if (
         (a = _gather_85_rule(p)) !== undefined  /* ','.double_starred_kvpair+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -7714,7 +7731,7 @@ function arguments_rule(p: _Parser): ast.expr | undefined {
   let a: ast.expr | undefined;
   let invalid_arguments_var: any | undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // args ','? &')'
+    if (_FIRST_44[_tt] === 1) { // args ','? &')'
       if (
         (a = args_rule(p)) !== undefined  /* args */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -7760,7 +7777,7 @@ function args_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_41[_tt] === 1) { // kwargs
+    if (_FIRST_44[_tt] === 1) { // kwargs
       let a: KeywordOrStarred[] | undefined;
       if ((a = kwargs_rule(p)) !== undefined  /* kwargs */) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7789,25 +7806,25 @@ function kwargs_rule(p: _Parser): KeywordOrStarred[] | undefined {
   let _gather_93_var: any[] | undefined;
   let _gather_95_var: any[] | undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // ','.kwarg_or_starred+ ',' ','.kwarg_or_double_starred+
+    if (_FIRST_44[_tt] === 1) { // ','.kwarg_or_starred+ ',' ','.kwarg_or_double_starred+
       if (
         (a = _gather_93_rule(p)) !== undefined  /* ','.kwarg_or_starred+ */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_40[_peekType(p)] === 1 && (b = _gather_95_rule(p)) !== undefined  /* ','.kwarg_or_double_starred+ */
+        && _FIRST_43[_peekType(p)] === 1 && (b = _gather_95_rule(p)) !== undefined  /* ','.kwarg_or_double_starred+ */
       ) {
         _res = h.joinSequences(p, a, b);
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_41[_tt] === 1) { // ','.kwarg_or_starred+
+    if (_FIRST_44[_tt] === 1) { // ','.kwarg_or_starred+
       if ((_gather_93_var = _gather_93_rule(p)) !== undefined  /* ','.kwarg_or_starred+ */) {
         _res = _gather_93_var;
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_40[_tt] === 1) { // ','.kwarg_or_double_starred+
+    if (_FIRST_43[_tt] === 1) { // ','.kwarg_or_double_starred+
       if ((_gather_95_var = _gather_95_rule(p)) !== undefined  /* ','.kwarg_or_double_starred+ */) {
         _res = _gather_95_var;
         break done;
@@ -8111,7 +8128,7 @@ function target_with_star_atom_rule(p: _Parser): ast.expr | undefined {
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, false, _FIRST_42)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Attribute(a, b.id, ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8124,9 +8141,9 @@ function target_with_star_atom_rule(p: _Parser): ast.expr | undefined {
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_37[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
-        && _lookaheadTokenSet(p, false, _FIRST_42)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Subscript(a, b, ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8264,7 +8281,7 @@ function single_subscript_attribute_target_rule(p: _Parser): ast.expr | undefine
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, false, _FIRST_42)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Attribute(a, b.id, ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8277,9 +8294,9 @@ function single_subscript_attribute_target_rule(p: _Parser): ast.expr | undefine
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_37[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
-        && _lookaheadTokenSet(p, false, _FIRST_42)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Subscript(a, b, ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8314,7 +8331,7 @@ function t_primary_rule(p: _Parser): ast.expr | undefined {
     _res = _raw;
     _setMemo(p, _memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
-    if (_FIRST_35[p.tokens[p.mark]!.type] !== 1) break;
+    if (_FIRST_38[p.tokens[p.mark]!.type] !== 1) break;
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -8336,7 +8353,7 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
         (a = _seedCall<ast.expr>(p)) !== undefined  /* t_primary */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, true, _FIRST_42)  /* &t_lookahead */
+        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Attribute(a, b.id, ast.Load.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8349,9 +8366,9 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* t_primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_37[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
-        && _lookaheadTokenSet(p, true, _FIRST_42)  /* &t_lookahead */
+        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Subscript(a, b, ast.Load.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8363,8 +8380,8 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
       let b: ast.expr | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* t_primary */
-        && _FIRST_36[_peekType(p)] === 1 && (b = genexp_rule(p)) !== undefined  /* genexp */
-        && _lookaheadTokenSet(p, true, _FIRST_42)  /* &t_lookahead */
+        && _FIRST_39[_peekType(p)] === 1 && (b = genexp_rule(p)) !== undefined  /* genexp */
+        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Call(a, h.singletonSeq(p, b) as ast.expr[], [], p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8379,7 +8396,7 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
         && ((b = arguments_rule(p)), true)  /* arguments? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
-        && _lookaheadTokenSet(p, true, _FIRST_42)  /* &t_lookahead */
+        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Call(a,
@@ -8393,7 +8410,7 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
     if (_FIRST_13[_tt] === 1) { // atom &t_lookahead
       if (
         (a = atom_rule(p)) !== undefined  /* atom */
-        && _lookaheadTokenSet(p, true, _FIRST_42)  /* &t_lookahead */
+        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
       ) {
         _res = a;
         break done;
@@ -8485,7 +8502,7 @@ function del_target_rule(p: _Parser): ast.expr | undefined {
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, false, _FIRST_42)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Attribute(a, b.id, ast.Del.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8498,9 +8515,9 @@ function del_target_rule(p: _Parser): ast.expr | undefined {
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_37[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
-        && _lookaheadTokenSet(p, false, _FIRST_42)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Subscript(a, b, ast.Del.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8741,7 +8758,7 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
   let for_if_clauses_var: ast.comprehension[] | undefined;
   let args_var: ast.expr | undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // ((','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs) | kwargs) ',' ','.(starred_expression !'=')+
+    if (_FIRST_44[_tt] === 1) { // ((','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs) | kwargs) ',' ','.(starred_expression !'=')+
       let a: _Token | undefined;
       if (
         _tmp_106_rule(p) !== undefined  /* (','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs) | kwargs */
@@ -8781,21 +8798,21 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_41[_tt] === 1) { // [(args ',')] NAME '=' &(',' | ')')
+    if (_FIRST_44[_tt] === 1) { // [(args ',')] NAME '=' &(',' | ')')
       let a: _NameNode | undefined;
       let b: _Token | undefined;
       if (
         (_tmp_110_rule(p), true)  /* [(args ',')] */
         && (a = _nameToken(p)) !== undefined  /* NAME */
         && (b = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
-        && _lookaheadTokenSet(p, true, _FIRST_43)  /* &(',' | ')') */
+        && _lookaheadTokenSet(p, true, _FIRST_46)  /* &(',' | ')') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "expected argument value expression");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_41[_tt] === 1) { // args for_if_clauses
+    if (_FIRST_44[_tt] === 1) { // args for_if_clauses
       let a: ast.expr | undefined;
       let b: ast.comprehension[] | undefined;
       if (
@@ -8807,7 +8824,7 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_41[_tt] === 1) { // args ',' expression for_if_clauses
+    if (_FIRST_44[_tt] === 1) { // args ',' expression for_if_clauses
       let a: ast.expr | undefined;
       let b: ast.comprehension[] | undefined;
       if (
@@ -8821,12 +8838,12 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_41[_tt] === 1) { // args ',' args
+    if (_FIRST_44[_tt] === 1) { // args ',' args
       let a: ast.expr | undefined;
       if (
         (a = args_rule(p)) !== undefined  /* args */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_41[_peekType(p)] === 1 && (args_var = args_rule(p)) !== undefined  /* args */
+        && _FIRST_44[_peekType(p)] === 1 && (args_var = args_rule(p)) !== undefined  /* args */
       ) {
         _res = h.argumentsParsingError(p, a as ast.Call);
         break done;
@@ -9043,7 +9060,7 @@ function invalid_expression_rule(p: _Parser): any | undefined {
       let a: any[] | undefined;
       if (
         (string_var = _stringToken(p)) !== undefined  /* STRING */
-        && _FIRST_44[_peekType(p)] === 1 && (a = _loop1_114_rule(p)) !== undefined  /* (!STRING expression_without_invalid)+ */
+        && _FIRST_47[_peekType(p)] === 1 && (a = _loop1_114_rule(p)) !== undefined  /* (!STRING expression_without_invalid)+ */
         && (string_var_1 = _stringToken(p)) !== undefined  /* STRING */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a[0], a[a.length - 1],
@@ -9058,7 +9075,7 @@ function invalid_expression_rule(p: _Parser): any | undefined {
       if (
         _lookahead(p, false, _tmp_115_rule)  /* !(NAME STRING | SOFT_KEYWORD) */
         && _FIRST_30[_peekType(p)] === 1 && (a = disjunction_rule(p)) !== undefined  /* disjunction */
-        && _FIRST_44[_peekType(p)] === 1 && (b = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
+        && _FIRST_47[_peekType(p)] === 1 && (b = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
       ) {
         _res = h.checkLegacyStmt(p, a) ? undefined : p.tokens[p.mark - 1].level === 0 ? undefined :
         RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "invalid syntax. Perhaps you forgot a comma?");
@@ -9073,7 +9090,7 @@ function invalid_expression_rule(p: _Parser): any | undefined {
         (a = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
         && _FIRST_30[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
-        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !('else' | ':') */
+        && _lookaheadTokenSet(p, false, _FIRST_48)  /* !('else' | ':') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "expected 'else' after 'if' expression");
         break done;
@@ -9177,7 +9194,7 @@ function invalid_named_expression_rule(p: _Parser): any | undefined {
         (a = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
         && _FIRST_31[_peekType(p)] === 1 && (b = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
-        && _lookaheadTokenSet(p, false, _FIRST_46)  /* !('=' | ':=') */
+        && _lookaheadTokenSet(p, false, _FIRST_49)  /* !('=' | ':=') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
         break done;
@@ -9192,7 +9209,7 @@ function invalid_named_expression_rule(p: _Parser): any | undefined {
         && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
         && (b = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
         && _FIRST_31[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
-        && _lookaheadTokenSet(p, false, _FIRST_46)  /* !('=' | ':=') */
+        && _lookaheadTokenSet(p, false, _FIRST_49)  /* !('=' | ':=') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, `cannot assign to ${h.getExprName(a)} here. Maybe you meant '==' instead of '='?`);
         break done;
@@ -9267,7 +9284,7 @@ function invalid_assignment_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_47[_tt] === 1) { // (star_targets '=')* yield_expr '='
+    if (_FIRST_50[_tt] === 1) { // (star_targets '=')* yield_expr '='
       if (
         _loop0_121_rule(p) !== undefined  /* (star_targets '=')* */
         && _peekType(p) === 506 && (a = yield_expr_rule(p)) !== undefined  /* yield_expr */
@@ -9326,7 +9343,7 @@ function invalid_ann_assign_target_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 7) { // '(' invalid_ann_assign_target ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_48[_peekType(p)] === 1 && (a = invalid_ann_assign_target_rule(p)) !== undefined  /* invalid_ann_assign_target */
+        && _FIRST_51[_peekType(p)] === 1 && (a = invalid_ann_assign_target_rule(p)) !== undefined  /* invalid_ann_assign_target */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = a;
@@ -9574,7 +9591,7 @@ function invalid_default_rule(p: _Parser): any | undefined {
     if (_tt === 22) { // '=' &(')' | ',')
       if (
         (a = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
-        && _lookaheadTokenSet(p, true, _FIRST_43)  /* &(')' | ',') */
+        && _lookaheadTokenSet(p, true, _FIRST_46)  /* &(')' | ',') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "expected default value expression");
         break done;
@@ -9687,7 +9704,7 @@ function invalid_kwds_rule(p: _Parser): any | undefined {
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
         && _peekType(p) === 1 && (param_var = param_rule(p)) !== undefined  /* param */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_50[_peekType(p)] === 1 && (a = _tmp_129_rule(p) as Token) !== undefined  /* '*' | '**' | '/' */
+        && _FIRST_53[_peekType(p)] === 1 && (a = _tmp_129_rule(p) as Token) !== undefined  /* '*' | '**' | '/' */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "arguments cannot follow var-keyword argument");
         break done;
@@ -9938,7 +9955,7 @@ function invalid_lambda_kwds_rule(p: _Parser): any | undefined {
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
         && _peekType(p) === 1 && (lambda_param_var = lambda_param_rule(p)) !== undefined  /* lambda_param */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_50[_peekType(p)] === 1 && (a = _tmp_129_rule(p) as Token) !== undefined  /* '*' | '**' | '/' */
+        && _FIRST_53[_peekType(p)] === 1 && (a = _tmp_129_rule(p) as Token) !== undefined  /* '*' | '**' | '/' */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "arguments cannot follow var-keyword argument");
         break done;
@@ -10342,7 +10359,7 @@ function invalid_try_stmt_rule(p: _Parser): any | undefined {
         _expectToken(p, 518 /* 'try' */) !== undefined  /* token='try' */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && _FIRST_19[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
-        && _lookaheadTokenSet(p, false, _FIRST_52)  /* !('except' | 'finally') */
+        && _lookaheadTokenSet(p, false, _FIRST_55)  /* !('except' | 'finally') */
       ) {
         _res = RAISE_SYNTAX_ERROR(p, "expected 'except' or 'finally' block");
         break done;
@@ -11147,7 +11164,7 @@ function invalid_double_starred_kvpairs_rule(p: _Parser): any | undefined {
   let a: _Token | undefined;
   let bitwise_or_var: ast.expr | undefined;
   done: {
-    if (_FIRST_40[_tt] === 1) { // ','.double_starred_kvpair+ ',' invalid_kvpair
+    if (_FIRST_43[_tt] === 1) { // ','.double_starred_kvpair+ ',' invalid_kvpair
       if (
         (_gather_85_var = _gather_85_rule(p)) !== undefined  /* ','.double_starred_kvpair+ */
         && (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
@@ -11174,7 +11191,7 @@ function invalid_double_starred_kvpairs_rule(p: _Parser): any | undefined {
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (a = _expectToken(p, 11 /* ':' */)) !== undefined  /* token=':' */
-        && _lookaheadTokenSet(p, true, _FIRST_54)  /* &('}' | ',') */
+        && _lookaheadTokenSet(p, true, _FIRST_57)  /* &('}' | ',') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "expression expected after dictionary key and ':'");
         break done;
@@ -11225,7 +11242,7 @@ function invalid_kvpair_rule(p: _Parser): any | undefined {
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (a = _expectToken(p, 11 /* ':' */)) !== undefined  /* token=':' */
-        && _lookaheadTokenSet(p, true, _FIRST_54)  /* &('}' | ',') */
+        && _lookaheadTokenSet(p, true, _FIRST_57)  /* &('}' | ',') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "expression expected after dictionary key and ':'");
         break done;
@@ -11352,7 +11369,7 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
         && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
-        && _lookaheadTokenSet(p, false, _FIRST_55)  /* !('=' | '!' | ':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_58)  /* !('=' | '!' | ':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "f-string: expecting '=', or '!', or ':', or '}'");
         break done;
@@ -11364,7 +11381,7 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
         && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _lookaheadTokenSet(p, false, _FIRST_56)  /* !('!' | ':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_59)  /* !('!' | ':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "f-string: expecting '!', or ':', or '}'");
         break done;
@@ -11389,7 +11406,7 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
         && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && (_expectToken(p, 22 /* '=' */), true)  /* '='? */
         && (_tmp_152_rule(p), true)  /* ['!' NAME] */
-        && _lookaheadTokenSet(p, false, _FIRST_57)  /* !(':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_60)  /* !(':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "f-string: expecting ':' or '}'");
         break done;
@@ -11440,7 +11457,7 @@ function invalid_fstring_conversion_character_rule(p: _Parser): any | undefined 
     if (_tt === 54) { // '!' &(':' | '}')
       if (
         _expectToken(p, 54 /* '!' */) !== undefined  /* token='!' */
-        && _lookaheadTokenSet(p, true, _FIRST_57)  /* &(':' | '}') */
+        && _lookaheadTokenSet(p, true, _FIRST_60)  /* &(':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "f-string: missing conversion character");
         break done;
@@ -11529,7 +11546,7 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
         && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
-        && _lookaheadTokenSet(p, false, _FIRST_55)  /* !('=' | '!' | ':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_58)  /* !('=' | '!' | ':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "t-string: expecting '=', or '!', or ':', or '}'");
         break done;
@@ -11541,7 +11558,7 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
         && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _lookaheadTokenSet(p, false, _FIRST_56)  /* !('!' | ':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_59)  /* !('!' | ':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "t-string: expecting '!', or ':', or '}'");
         break done;
@@ -11566,7 +11583,7 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
         && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && (_expectToken(p, 22 /* '=' */), true)  /* '='? */
         && (_tmp_152_rule(p), true)  /* ['!' NAME] */
-        && _lookaheadTokenSet(p, false, _FIRST_57)  /* !(':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_60)  /* !(':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "t-string: expecting ':' or '}'");
         break done;
@@ -11617,7 +11634,7 @@ function invalid_tstring_conversion_character_rule(p: _Parser): any | undefined 
     if (_tt === 54) { // '!' &(':' | '}')
       if (
         _expectToken(p, 54 /* '!' */) !== undefined  /* token='!' */
-        && _lookaheadTokenSet(p, true, _FIRST_57)  /* &(':' | '}') */
+        && _lookaheadTokenSet(p, true, _FIRST_60)  /* &(':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "t-string: missing conversion character");
         break done;
@@ -11662,7 +11679,7 @@ function invalid_string_tstring_concat_rule(p: _Parser): any | undefined {
     if (_tt === 62) { // tstring+ (fstring | string)
       if (
         (a = _loop1_82_rule(p)) !== undefined  /* tstring+ */
-        && _FIRST_58[_peekType(p)] === 1 && (b = _tmp_154_rule(p) as ast.expr) !== undefined  /* fstring | string */
+        && _FIRST_61[_peekType(p)] === 1 && (b = _tmp_154_rule(p) as ast.expr) !== undefined  /* fstring | string */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a[a.length - 1], b, "cannot mix t-string literals with string or bytes literals");
         break done;
@@ -13459,7 +13476,7 @@ function _loop1_62_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_32[_tt] === 1)) {
+  if (!(_FIRST_35[_tt] === 1)) {
     p.level--;
     return undefined;
   }
@@ -13520,7 +13537,7 @@ function _loop0_64_rule(p: _Parser): any[] | undefined {
   { // ',' (slice | starred_expression)
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_37[_peekType(p)] === 1 && (elem = _tmp_163_rule(p)) !== undefined  /* slice | starred_expression */
+      && _FIRST_40[_peekType(p)] === 1 && (elem = _tmp_163_rule(p)) !== undefined  /* slice | starred_expression */
     ) {
       _res = elem;
       _children.push(_res);
@@ -13542,7 +13559,7 @@ function _gather_65_rule(p: _Parser): any[] | undefined {
   let elem: any | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_37[_tt] === 1) { // (slice | starred_expression) _loop0_64
+    if (_FIRST_40[_tt] === 1) { // (slice | starred_expression) _loop0_64
       if (
         (elem = _tmp_163_rule(p)) !== undefined  /* slice | starred_expression */
         && (seq = _loop0_64_rule(p)) !== undefined  /* _loop0_64 */
@@ -14084,7 +14101,7 @@ function _loop0_84_rule(p: _Parser): any[] | undefined {
   { // ',' double_starred_kvpair
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_40[_peekType(p)] === 1 && (elem = double_starred_kvpair_rule(p)) !== undefined  /* double_starred_kvpair */
+      && _FIRST_43[_peekType(p)] === 1 && (elem = double_starred_kvpair_rule(p)) !== undefined  /* double_starred_kvpair */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14106,7 +14123,7 @@ function _gather_85_rule(p: _Parser): any[] | undefined {
   let elem: KeyValuePair | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_40[_tt] === 1) { // double_starred_kvpair _loop0_84
+    if (_FIRST_43[_tt] === 1) { // double_starred_kvpair _loop0_84
       if (
         (elem = double_starred_kvpair_rule(p)) !== undefined  /* double_starred_kvpair */
         && (seq = _loop0_84_rule(p)) !== undefined  /* _loop0_84 */
@@ -14274,7 +14291,7 @@ function _tmp_91_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' kwargs
       if (
         _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_41[_peekType(p)] === 1 && (k = kwargs_rule(p)) !== undefined  /* kwargs */
+        && _FIRST_44[_peekType(p)] === 1 && (k = kwargs_rule(p)) !== undefined  /* kwargs */
       ) {
         _res = k;
         break done;
@@ -14302,7 +14319,7 @@ function _loop0_92_rule(p: _Parser): any[] | undefined {
   { // ',' kwarg_or_starred
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_41[_peekType(p)] === 1 && (elem = kwarg_or_starred_rule(p)) !== undefined  /* kwarg_or_starred */
+      && _FIRST_44[_peekType(p)] === 1 && (elem = kwarg_or_starred_rule(p)) !== undefined  /* kwarg_or_starred */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14324,7 +14341,7 @@ function _gather_93_rule(p: _Parser): any[] | undefined {
   let elem: KeywordOrStarred | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // kwarg_or_starred _loop0_92
+    if (_FIRST_44[_tt] === 1) { // kwarg_or_starred _loop0_92
       if (
         (elem = kwarg_or_starred_rule(p)) !== undefined  /* kwarg_or_starred */
         && (seq = _loop0_92_rule(p)) !== undefined  /* _loop0_92 */
@@ -14356,7 +14373,7 @@ function _loop0_94_rule(p: _Parser): any[] | undefined {
   { // ',' kwarg_or_double_starred
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_40[_peekType(p)] === 1 && (elem = kwarg_or_double_starred_rule(p)) !== undefined  /* kwarg_or_double_starred */
+      && _FIRST_43[_peekType(p)] === 1 && (elem = kwarg_or_double_starred_rule(p)) !== undefined  /* kwarg_or_double_starred */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14378,7 +14395,7 @@ function _gather_95_rule(p: _Parser): any[] | undefined {
   let elem: KeywordOrStarred | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_40[_tt] === 1) { // kwarg_or_double_starred _loop0_94
+    if (_FIRST_43[_tt] === 1) { // kwarg_or_double_starred _loop0_94
       if (
         (elem = kwarg_or_double_starred_rule(p)) !== undefined  /* kwarg_or_double_starred */
         && (seq = _loop0_94_rule(p)) !== undefined  /* _loop0_94 */
@@ -14676,7 +14693,7 @@ function _tmp_106_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_41[_tt] === 1) { // kwargs
+    if (_FIRST_44[_tt] === 1) { // kwargs
       if ((kwargs_var = kwargs_rule(p)) !== undefined  /* kwargs */) {
         _res = kwargs_var;
         break done;
@@ -14753,7 +14770,7 @@ function _tmp_109_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let for_if_clauses_var: ast.comprehension[] | undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // args
+    if (_FIRST_44[_tt] === 1) { // args
       if ((args_var = args_rule(p)) !== undefined  /* args */) {
         _res = args_var;
         break done;
@@ -14785,7 +14802,7 @@ function _tmp_110_rule(p: _Parser): any | undefined {
   let args_var: ast.expr | undefined;
   let _literal: _Token | undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // args ','
+    if (_FIRST_44[_tt] === 1) { // args ','
       if (
         (args_var = args_rule(p)) !== undefined  /* args */
         && (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
@@ -14893,7 +14910,7 @@ function _loop1_114_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_44[_tt] === 1)) {
+  if (!(_FIRST_47[_tt] === 1)) {
     p.level--;
     return undefined;
   }
@@ -15322,7 +15339,7 @@ function _tmp_127_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' (')' | '**')
       if (
         (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_60[_peekType(p)] === 1 && (_tmp_170_var = _tmp_170_rule(p)) !== undefined  /* ')' | '**' */
+        && _FIRST_63[_peekType(p)] === 1 && (_tmp_170_var = _tmp_170_rule(p)) !== undefined  /* ')' | '**' */
       ) {
         _res = _dummyName(p);
         break done;
@@ -15530,7 +15547,7 @@ function _tmp_134_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' (':' | '**')
       if (
         (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_61[_peekType(p)] === 1 && (_tmp_171_var = _tmp_171_rule(p)) !== undefined  /* ':' | '**' */
+        && _FIRST_64[_peekType(p)] === 1 && (_tmp_171_var = _tmp_171_rule(p)) !== undefined  /* ':' | '**' */
       ) {
         _res = _dummyName(p);
         break done;
@@ -15665,7 +15682,7 @@ function _tmp_139_rule(p: _Parser): any | undefined {
     if (_tt === 1) { // NAME (',' | ')' | ';' | NEWLINE)
       if (
         (name_var = _nameToken(p)) !== undefined  /* NAME */
-        && _FIRST_62[_peekType(p)] === 1 && (_tmp_173_var = _tmp_173_rule(p)) !== undefined  /* ',' | ')' | ';' | NEWLINE */
+        && _FIRST_65[_peekType(p)] === 1 && (_tmp_173_var = _tmp_173_rule(p)) !== undefined  /* ',' | ')' | ';' | NEWLINE */
       ) {
         _res = _dummyName(p);
         break done;
@@ -16362,7 +16379,7 @@ function _tmp_163_rule(p: _Parser): any | undefined {
   let slice_var: ast.expr | undefined;
   let starred_expression_var: ast.expr | undefined;
   done: {
-    if (_FIRST_38[_tt] === 1) { // slice
+    if (_FIRST_41[_tt] === 1) { // slice
       if ((slice_var = slice_rule(p)) !== undefined  /* slice */) {
         _res = slice_var;
         break done;
@@ -16476,7 +16493,7 @@ function _tmp_167_rule(p: _Parser): any | undefined {
       if (
         (_gather_90_var = _gather_90_rule(p)) !== undefined  /* ','.(starred_expression | (assignment_expression | expression !':=') !'=')+ */
         && (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_41[_peekType(p)] === 1 && (kwargs_var = kwargs_rule(p)) !== undefined  /* kwargs */
+        && _FIRST_44[_peekType(p)] === 1 && (kwargs_var = kwargs_rule(p)) !== undefined  /* kwargs */
       ) {
         _res = _dummyName(p);
         break done;
@@ -16521,10 +16538,10 @@ function _tmp_169_rule(p: _Parser): any | undefined {
   let _res: any | undefined = undefined;
   let expression_without_invalid_var: ast.expr | undefined;
   done: {
-    if (_FIRST_44[_tt] === 1) { // !STRING expression_without_invalid
+    if (_FIRST_47[_tt] === 1) { // !STRING expression_without_invalid
       if (
         _lookaheadToken(p, false, 3 /* STRING */)  /* !STRING */
-        && _FIRST_44[_peekType(p)] === 1 && (expression_without_invalid_var = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
+        && _FIRST_47[_peekType(p)] === 1 && (expression_without_invalid_var = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
       ) {
         _res = expression_without_invalid_var;
         break done;
