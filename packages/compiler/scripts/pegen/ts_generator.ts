@@ -512,6 +512,12 @@ export class TypeScriptParserGenerator {
     return `${this.firstTable(types)}[_peekType(p)] === 1`;
   }
 
+  /** For `x?` with x a rule: the condition that x can match (else it is not called), or undefined. */
+  private optGuard(opt: Opt, c: FunctionCall): string | undefined {
+    if (!c.func.endsWith('_rule')) return undefined;
+    return this.callGuard(new NamedItem(undefined, opt.node), { ...c, forceTrue: false });
+  }
+
   /** The condition `_tt` (the current token's type) is in the FIRST set of `alt`, or undefined. */
   private firstCondition(alt: Alt): string | undefined {
     if (this.firstSets === undefined || !this.firstSets.isFilterable(alt)) return undefined;
@@ -950,7 +956,8 @@ export class TypeScriptParserGenerator {
       if (i === 0 && selfCallFirst) {
         c.func = `_seedCall<${this.ruleType(rule)}>`;
       }
-      if (i > 0) c.firstGuard = this.callGuard(item, c);
+      if (item.item instanceof Opt) c.firstGuard = this.optGuard(item.item, c);
+      else if (i > 0) c.firstGuard = this.callGuard(item, c);
       if (c.assignedVariable !== undefined) c.assignedVariable = this.dedupe(c.assignedVariable);
       return c;
     });
@@ -1122,6 +1129,7 @@ export class TypeScriptParserGenerator {
       return c.forceTrue ? `(${rendered}, true)${comment}` : `${rendered} !== undefined${comment}`;
     }
     const value = c.assignedVariableType !== undefined ? `${rendered} as ${c.assignedVariableType}` : rendered;
+    if (c.forceTrue && c.firstGuard !== undefined) return `((${c.assignedVariable} = ${c.firstGuard} ? ${value} : undefined), true)${comment}`;
     if (c.forceTrue) return `((${c.assignedVariable} = ${value}), true)${comment}`;
     const guard = c.firstGuard !== undefined ? `${c.firstGuard} && ` : '';
     return `${guard}(${c.assignedVariable} = ${value}) !== undefined${comment}`;

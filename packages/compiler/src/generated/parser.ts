@@ -100,71 +100,74 @@ function _firstTable(types: number[]): Uint8Array {
   return table;
 }
 const _FIRST_0 = _firstTable([0, 1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 49, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 526, 527, 528, 531, 533, 534]);
-const _FIRST_1 = _firstTable([0, 1, 2, 3, 4, 7, 9, 14, 15, 16, 25, 31, 49, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 526, 527, 528, 531, 533, 534]);
-const _FIRST_2 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_3 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 49, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 526, 527, 528, 531, 533, 534]);
-const _FIRST_4 = _firstTable([1, 49, 512, 513, 514, 515, 516, 517, 518, 519]);
-const _FIRST_5 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 526, 527, 528, 531, 533, 534]);
-const _FIRST_6 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 504, 506, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_7 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_8 = _firstTable([501, 502]);
-const _FIRST_9 = _firstTable([49, 512, 513]);
-const _FIRST_10 = _firstTable([49, 515]);
-const _FIRST_11 = _firstTable([513, 516]);
-const _FIRST_12 = _firstTable([513, 517]);
-const _FIRST_13 = _firstTable([1, 2, 3, 7, 9, 25, 52, 59, 62, 526, 527, 528]);
-const _FIRST_14 = _firstTable([1, 2, 3, 7, 9, 16, 25, 52, 59, 62, 526, 527, 528]);
-const _FIRST_15 = _firstTable([36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 48, 50]);
-const _FIRST_16 = _firstTable([4, 13]);
-const _FIRST_17 = _firstTable([1, 4, 7, 16]);
-const _FIRST_18 = _firstTable([23, 52]);
-const _FIRST_19 = _firstTable([1, 2, 3, 4, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 526, 527, 528, 531, 533, 534]);
-const _FIRST_20 = _firstTable([512, 513]);
-const _FIRST_21 = _firstTable([8, 11, 12]);
-const _FIRST_22 = _firstTable([1, 2, 3, 7, 9, 15, 16, 25, 59, 62, 526, 527, 528]);
-const _FIRST_23 = _firstTable([1, 2, 3, 7, 9, 15, 25, 59, 62, 526, 527, 528]);
-const _FIRST_24 = _firstTable([2, 3, 15, 59, 62, 526, 527, 528]);
-const _FIRST_25 = _firstTable([14, 15]);
-const _FIRST_26 = _firstTable([3, 59, 62]);
-const _FIRST_27 = _firstTable([7, 22, 23]);
-const _FIRST_28 = _firstTable([1, 2, 3, 15, 59, 62, 526, 527, 528]);
-const _FIRST_29 = _firstTable([1, 16, 35]);
-const _FIRST_30 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533]);
-const _FIRST_31 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 533]);
-const _FIRST_32 = _firstTable([1, 52, 526, 527, 528]);
-const _FIRST_33 = _firstTable([2, 3]);
-const _FIRST_34 = _firstTable([4, 8, 10, 11, 12, 13, 22, 26, 514, 517, 520, 522]);
-const _FIRST_35 = _firstTable([20, 21, 27, 28, 29, 30, 523, 531, 532]);
-const _FIRST_36 = _firstTable([16, 17, 24, 47, 49]);
-const _FIRST_37 = _firstTable([1, 2, 3, 7, 9, 25, 52, 59, 62, 526, 527, 528, 533]);
-const _FIRST_38 = _firstTable([7, 9, 23, 25]);
-const _FIRST_39 = _firstTable([7, 9, 25]);
-const _FIRST_40 = _firstTable([1, 2, 3, 7, 9, 11, 14, 15, 16, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_41 = _firstTable([1, 2, 3, 7, 9, 11, 14, 15, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_42 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 504, 506, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_43 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 35, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_44 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 35, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
-const _FIRST_45 = _firstTable([7, 9, 23]);
-const _FIRST_46 = _firstTable([8, 12]);
-const _FIRST_47 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533, 534]);
-const _FIRST_48 = _firstTable([11, 522]);
-const _FIRST_49 = _firstTable([22, 53]);
-const _FIRST_50 = _firstTable([1, 2, 3, 7, 9, 16, 25, 52, 59, 62, 506, 526, 527, 528]);
-const _FIRST_51 = _firstTable([7, 9]);
-const _FIRST_52 = _firstTable([1, 12]);
-const _FIRST_53 = _firstTable([16, 17, 35]);
-const _FIRST_54 = _firstTable([11, 12]);
-const _FIRST_55 = _firstTable([524, 525]);
-const _FIRST_56 = _firstTable([4, 11]);
-const _FIRST_57 = _firstTable([12, 26]);
-const _FIRST_58 = _firstTable([11, 22, 26, 54]);
-const _FIRST_59 = _firstTable([11, 26, 54]);
-const _FIRST_60 = _firstTable([11, 26]);
-const _FIRST_61 = _firstTable([3, 59]);
-const _FIRST_62 = _firstTable([14, 15, 16, 17, 24, 47, 49]);
-const _FIRST_63 = _firstTable([8, 35]);
-const _FIRST_64 = _firstTable([11, 35]);
-const _FIRST_65 = _firstTable([4, 8, 12, 13]);
+const _FIRST_1 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 49, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 526, 527, 528, 531, 533, 534]);
+const _FIRST_2 = _firstTable([0, 1, 2, 3, 4, 7, 9, 14, 15, 16, 25, 31, 49, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 526, 527, 528, 531, 533, 534]);
+const _FIRST_3 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_4 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 35, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_5 = _firstTable([1, 49, 512, 513, 514, 515, 516, 517, 518, 519]);
+const _FIRST_6 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 526, 527, 528, 531, 533, 534]);
+const _FIRST_7 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 504, 506, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_8 = _firstTable([1, 2, 3, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_9 = _firstTable([501, 502]);
+const _FIRST_10 = _firstTable([49, 512, 513]);
+const _FIRST_11 = _firstTable([49, 515]);
+const _FIRST_12 = _firstTable([513, 516]);
+const _FIRST_13 = _firstTable([513, 517]);
+const _FIRST_14 = _firstTable([1, 2, 3, 7, 9, 25, 52, 59, 62, 526, 527, 528]);
+const _FIRST_15 = _firstTable([1, 2, 3, 7, 9, 16, 25, 52, 59, 62, 526, 527, 528]);
+const _FIRST_16 = _firstTable([36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 48, 50]);
+const _FIRST_17 = _firstTable([4, 13]);
+const _FIRST_18 = _firstTable([1, 4, 7, 16]);
+const _FIRST_19 = _firstTable([23, 52]);
+const _FIRST_20 = _firstTable([1, 2, 3, 4, 7, 9, 14, 15, 16, 25, 31, 52, 59, 62, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 526, 527, 528, 531, 533, 534]);
+const _FIRST_21 = _firstTable([512, 513]);
+const _FIRST_22 = _firstTable([1, 7, 16, 17, 35]);
+const _FIRST_23 = _firstTable([4, 57]);
+const _FIRST_24 = _firstTable([16, 35]);
+const _FIRST_25 = _firstTable([8, 11, 12]);
+const _FIRST_26 = _firstTable([1, 2, 3, 7, 9, 15, 16, 25, 59, 62, 526, 527, 528]);
+const _FIRST_27 = _firstTable([1, 2, 3, 7, 9, 15, 25, 59, 62, 526, 527, 528]);
+const _FIRST_28 = _firstTable([2, 3, 15, 59, 62, 526, 527, 528]);
+const _FIRST_29 = _firstTable([14, 15]);
+const _FIRST_30 = _firstTable([3, 59, 62]);
+const _FIRST_31 = _firstTable([7, 22, 23]);
+const _FIRST_32 = _firstTable([1, 2, 3, 15, 59, 62, 526, 527, 528]);
+const _FIRST_33 = _firstTable([1, 16, 35]);
+const _FIRST_34 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533]);
+const _FIRST_35 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 533]);
+const _FIRST_36 = _firstTable([1, 52, 526, 527, 528]);
+const _FIRST_37 = _firstTable([2, 3]);
+const _FIRST_38 = _firstTable([4, 8, 10, 11, 12, 13, 22, 26, 514, 517, 520, 522]);
+const _FIRST_39 = _firstTable([20, 21, 27, 28, 29, 30, 523, 531, 532]);
+const _FIRST_40 = _firstTable([16, 17, 24, 47, 49]);
+const _FIRST_41 = _firstTable([1, 2, 3, 7, 9, 25, 52, 59, 62, 526, 527, 528, 533]);
+const _FIRST_42 = _firstTable([7, 9, 23, 25]);
+const _FIRST_43 = _firstTable([7, 9, 25]);
+const _FIRST_44 = _firstTable([1, 2, 3, 7, 9, 11, 14, 15, 16, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_45 = _firstTable([1, 2, 3, 7, 9, 11, 14, 15, 25, 31, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_46 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 504, 506, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_47 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 35, 52, 59, 62, 504, 508, 509, 526, 527, 528, 531, 533, 534]);
+const _FIRST_48 = _firstTable([7, 9, 23]);
+const _FIRST_49 = _firstTable([8, 12]);
+const _FIRST_50 = _firstTable([1, 2, 3, 7, 9, 14, 15, 25, 31, 52, 59, 62, 526, 527, 528, 531, 533, 534]);
+const _FIRST_51 = _firstTable([11, 522]);
+const _FIRST_52 = _firstTable([22, 53]);
+const _FIRST_53 = _firstTable([1, 2, 3, 7, 9, 16, 25, 52, 59, 62, 506, 526, 527, 528]);
+const _FIRST_54 = _firstTable([7, 9]);
+const _FIRST_55 = _firstTable([1, 12]);
+const _FIRST_56 = _firstTable([16, 17, 35]);
+const _FIRST_57 = _firstTable([11, 12]);
+const _FIRST_58 = _firstTable([524, 525]);
+const _FIRST_59 = _firstTable([4, 11]);
+const _FIRST_60 = _firstTable([12, 26]);
+const _FIRST_61 = _firstTable([11, 22, 26, 54]);
+const _FIRST_62 = _firstTable([11, 26, 54]);
+const _FIRST_63 = _firstTable([11, 26]);
+const _FIRST_64 = _firstTable([3, 59]);
+const _FIRST_65 = _firstTable([14, 15, 16, 17, 24, 47, 49]);
+const _FIRST_66 = _firstTable([8, 35]);
+const _FIRST_67 = _firstTable([11, 35]);
+const _FIRST_68 = _firstTable([4, 8, 12, 13]);
 
 // file: statements? $
 export function file_rule(p: _Parser): ast.mod | undefined {
@@ -178,7 +181,7 @@ export function file_rule(p: _Parser): ast.mod | undefined {
   done: {
     if (_FIRST_0[_tt] === 1) { // statements? $
       if (
-        ((a = statements_rule(p)), true)  /* statements? */
+        ((a = _FIRST_1[_peekType(p)] === 1 ? statements_rule(p) : undefined), true)  /* statements? */
         && (endmarker_var = _expectToken(p, 0 /* ENDMARKER */)) !== undefined  /* token='ENDMARKER' */
       ) {
         _res = h.makeModule(p, a);
@@ -200,7 +203,7 @@ export function interactive_rule(p: _Parser): ast.mod | undefined {
   let _res: ast.mod | undefined = undefined;
   let a: ast.stmt[] | undefined;
   done: {
-    if (_FIRST_1[_tt] === 1) { // statement_newline
+    if (_FIRST_2[_tt] === 1) { // statement_newline
       if ((a = statement_newline_rule(p)) !== undefined  /* statement_newline */) {
         _res = new ast.Interactive(a);
         break done;
@@ -222,7 +225,7 @@ export function eval_rule(p: _Parser): ast.mod | undefined {
   let a: ast.expr | undefined;
   let endmarker_var: _Token | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expressions NEWLINE* $
+    if (_FIRST_3[_tt] === 1) { // expressions NEWLINE* $
       if (
         (a = expressions_rule(p)) !== undefined  /* expressions */
         && _loop0_1_rule(p) !== undefined  /* NEWLINE* */
@@ -252,10 +255,10 @@ export function func_type_rule(p: _Parser): ast.mod | undefined {
     if (_tt === 7) { // '(' type_expressions? ')' '->' expression NEWLINE* $
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((a = type_expressions_rule(p)), true)  /* type_expressions? */
+        && ((a = _FIRST_4[_peekType(p)] === 1 ? type_expressions_rule(p) : undefined), true)  /* type_expressions? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
         && _expectToken(p, 51 /* '->' */) !== undefined  /* token='->' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
         && _loop0_1_rule(p) !== undefined  /* NEWLINE* */
         && (endmarker_var = _expectToken(p, 0 /* ENDMARKER */)) !== undefined  /* token='ENDMARKER' */
       ) {
@@ -278,7 +281,7 @@ function statements_rule(p: _Parser): ast.stmt[] | undefined {
   let _res: ast.stmt[] | undefined = undefined;
   let a: any[] | undefined;
   done: {
-    if (_FIRST_3[_tt] === 1) { // statement+
+    if (_FIRST_1[_tt] === 1) { // statement+
       if ((a = _loop1_2_rule(p)) !== undefined  /* statement+ */) {
         _res = h.seqFlatten(p, a) as ast.stmt[];
         break done;
@@ -298,7 +301,7 @@ function statement_rule(p: _Parser): ast.stmt[] | undefined {
   const _tt = p.tokens[_mark]!.type;
   let _res: ast.stmt[] | undefined = undefined;
   done: {
-    if (_FIRST_4[_tt] === 1) { // compound_stmt
+    if (_FIRST_5[_tt] === 1) { // compound_stmt
       let a: ast.stmt | undefined;
       if ((a = compound_stmt_rule(p)) !== undefined  /* compound_stmt */) {
         _res = h.registerStmts(p, h.singletonSeq(p, a) as ast.stmt[]);
@@ -306,7 +309,7 @@ function statement_rule(p: _Parser): ast.stmt[] | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_5[_tt] === 1) { // simple_stmts
+    if (_FIRST_6[_tt] === 1) { // simple_stmts
       let a: ast.stmt[] | undefined;
       if ((a = simple_stmts_rule(p) as ast.stmt[]) !== undefined  /* simple_stmts */) {
         _res = a;
@@ -328,7 +331,7 @@ function single_compound_stmt_rule(p: _Parser): ast.stmt[] | undefined {
   let _res: ast.stmt[] | undefined = undefined;
   let a: ast.stmt | undefined;
   done: {
-    if (_FIRST_4[_tt] === 1) { // compound_stmt
+    if (_FIRST_5[_tt] === 1) { // compound_stmt
       if ((a = compound_stmt_rule(p)) !== undefined  /* compound_stmt */) {
         _res = h.registerStmts(p, h.singletonSeq(p, a) as ast.stmt[]);
         break done;
@@ -353,7 +356,7 @@ function statement_newline_rule(p: _Parser): ast.stmt[] | undefined {
   let simple_stmts_var: ast.stmt[] | undefined;
   let endmarker_var: _Token | undefined;
   done: {
-    if (_FIRST_4[_tt] === 1) { // single_compound_stmt NEWLINE
+    if (_FIRST_5[_tt] === 1) { // single_compound_stmt NEWLINE
       if (
         (a = single_compound_stmt_rule(p)) !== undefined  /* single_compound_stmt */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
@@ -363,7 +366,7 @@ function statement_newline_rule(p: _Parser): ast.stmt[] | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_5[_tt] === 1) { // simple_stmts
+    if (_FIRST_6[_tt] === 1) { // simple_stmts
       if ((simple_stmts_var = simple_stmts_rule(p)) !== undefined  /* simple_stmts */) {
         _res = simple_stmts_var;
         break done;
@@ -399,7 +402,7 @@ function simple_stmts_rule(p: _Parser): ast.stmt[] | undefined {
   let _res: ast.stmt[] | undefined = undefined;
   let newline_var: _Token | undefined;
   done: {
-    if (_FIRST_5[_tt] === 1) { // simple_stmt !';' NEWLINE
+    if (_FIRST_6[_tt] === 1) { // simple_stmt !';' NEWLINE
       let a: ast.stmt | undefined;
       if (
         (a = simple_stmt_rule(p)) !== undefined  /* simple_stmt */
@@ -411,7 +414,7 @@ function simple_stmts_rule(p: _Parser): ast.stmt[] | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_5[_tt] === 1) { // ';'.simple_stmt+ ';'? NEWLINE
+    if (_FIRST_6[_tt] === 1) { // ';'.simple_stmt+ ';'? NEWLINE
       let a: ast.stmt[] | undefined;
       if (
         (a = _gather_4_rule(p) as ast.stmt[]) !== undefined  /* ';'.simple_stmt+ */
@@ -451,7 +454,7 @@ function simple_stmt_rule(p: _Parser): ast.stmt | undefined {
   let global_stmt_var: ast.stmt | undefined;
   let nonlocal_stmt_var: ast.stmt | undefined;
   done: {
-    if (_FIRST_6[_tt] === 1) { // assignment
+    if (_FIRST_7[_tt] === 1) { // assignment
       if ((assignment_var = assignment_rule(p)) !== undefined  /* assignment */) {
         _res = assignment_var;
         break done;
@@ -468,7 +471,7 @@ function simple_stmt_rule(p: _Parser): ast.stmt | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_7[_tt] === 1) { // star_expressions
+    if (_FIRST_8[_tt] === 1) { // star_expressions
       if ((e = star_expressions_rule(p)) !== undefined  /* star_expressions */) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Expr(e, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -488,8 +491,8 @@ function simple_stmt_rule(p: _Parser): ast.stmt | undefined {
     }
     if ((_tt === 501 || _tt === 502)) { // &('import' | 'from') import_stmt
       if (
-        _lookaheadTokenSet(p, true, _FIRST_8)  /* &('import' | 'from') */
-        && _FIRST_8[_peekType(p)] === 1 && (import_stmt_var = import_stmt_rule(p)) !== undefined  /* import_stmt */
+        _lookaheadTokenSet(p, true, _FIRST_9)  /* &('import' | 'from') */
+        && _FIRST_9[_peekType(p)] === 1 && (import_stmt_var = import_stmt_rule(p)) !== undefined  /* import_stmt */
       ) {
         _res = import_stmt_var;
         break done;
@@ -609,8 +612,8 @@ function compound_stmt_rule(p: _Parser): ast.stmt | undefined {
   done: {
     if ((_tt === 49 || _tt === 512 || _tt === 513)) { // &('def' | '@' | 'async') function_def
       if (
-        _lookaheadTokenSet(p, true, _FIRST_9)  /* &('def' | '@' | 'async') */
-        && _FIRST_9[_peekType(p)] === 1 && (function_def_var = function_def_rule(p)) !== undefined  /* function_def */
+        _lookaheadTokenSet(p, true, _FIRST_10)  /* &('def' | '@' | 'async') */
+        && _FIRST_10[_peekType(p)] === 1 && (function_def_var = function_def_rule(p)) !== undefined  /* function_def */
       ) {
         _res = function_def_var;
         break done;
@@ -629,8 +632,8 @@ function compound_stmt_rule(p: _Parser): ast.stmt | undefined {
     }
     if ((_tt === 49 || _tt === 515)) { // &('class' | '@') class_def
       if (
-        _lookaheadTokenSet(p, true, _FIRST_10)  /* &('class' | '@') */
-        && _FIRST_10[_peekType(p)] === 1 && (class_def_var = class_def_rule(p)) !== undefined  /* class_def */
+        _lookaheadTokenSet(p, true, _FIRST_11)  /* &('class' | '@') */
+        && _FIRST_11[_peekType(p)] === 1 && (class_def_var = class_def_rule(p)) !== undefined  /* class_def */
       ) {
         _res = class_def_var;
         break done;
@@ -639,8 +642,8 @@ function compound_stmt_rule(p: _Parser): ast.stmt | undefined {
     }
     if ((_tt === 513 || _tt === 516)) { // &('with' | 'async') with_stmt
       if (
-        _lookaheadTokenSet(p, true, _FIRST_11)  /* &('with' | 'async') */
-        && _FIRST_11[_peekType(p)] === 1 && (with_stmt_var = with_stmt_rule(p)) !== undefined  /* with_stmt */
+        _lookaheadTokenSet(p, true, _FIRST_12)  /* &('with' | 'async') */
+        && _FIRST_12[_peekType(p)] === 1 && (with_stmt_var = with_stmt_rule(p)) !== undefined  /* with_stmt */
       ) {
         _res = with_stmt_var;
         break done;
@@ -649,8 +652,8 @@ function compound_stmt_rule(p: _Parser): ast.stmt | undefined {
     }
     if ((_tt === 513 || _tt === 517)) { // &('for' | 'async') for_stmt
       if (
-        _lookaheadTokenSet(p, true, _FIRST_12)  /* &('for' | 'async') */
-        && _FIRST_12[_peekType(p)] === 1 && (for_stmt_var = for_stmt_rule(p)) !== undefined  /* for_stmt */
+        _lookaheadTokenSet(p, true, _FIRST_13)  /* &('for' | 'async') */
+        && _FIRST_13[_peekType(p)] === 1 && (for_stmt_var = for_stmt_rule(p)) !== undefined  /* for_stmt */
       ) {
         _res = for_stmt_var;
         break done;
@@ -707,8 +710,8 @@ function assignment_rule(p: _Parser): ast.stmt | undefined {
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
-        && ((c = _tmp_10_rule(p)), true)  /* ['=' annotated_rhs] */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && ((c = _peekType(p) === 22 ? _tmp_10_rule(p) : undefined), true)  /* ['=' annotated_rhs] */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(
@@ -721,15 +724,15 @@ function assignment_rule(p: _Parser): ast.stmt | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // ('(' single_target ')' | single_subscript_attribute_target) ':' expression ['=' annotated_rhs]
+    if (_FIRST_14[_tt] === 1) { // ('(' single_target ')' | single_subscript_attribute_target) ':' expression ['=' annotated_rhs]
       let a: any | undefined;
       let b: ast.expr | undefined;
       let c: any | undefined;
       if (
         (a = _tmp_11_rule(p)) !== undefined  /* '(' single_target ')' | single_subscript_attribute_target */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
-        && ((c = _tmp_10_rule(p)), true)  /* ['=' annotated_rhs] */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && ((c = _peekType(p) === 22 ? _tmp_10_rule(p) : undefined), true)  /* ['=' annotated_rhs] */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 6, "Variable annotations syntax is", new ast.AnnAssign(a, b, c, 0, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset));
@@ -737,12 +740,12 @@ function assignment_rule(p: _Parser): ast.stmt | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_14[_tt] === 1) { // (star_targets '=')+ annotated_rhs !'=' TYPE_COMMENT?
+    if (_FIRST_15[_tt] === 1) { // (star_targets '=')+ annotated_rhs !'=' TYPE_COMMENT?
       let a: ast.expr[] | undefined;
       let b: ast.expr | undefined;
       if (
         (a = _loop1_12_rule(p) as ast.expr[]) !== undefined  /* (star_targets '=')+ */
-        && _FIRST_6[_peekType(p)] === 1 && (b = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (b = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && _lookaheadToken(p, false, 22 /* '=' */)  /* !'=' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
       ) {
@@ -752,16 +755,16 @@ function assignment_rule(p: _Parser): ast.stmt | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // single_target augassign ~ annotated_rhs
+    if (_FIRST_14[_tt] === 1) { // single_target augassign ~ annotated_rhs
       let a: ast.expr | undefined;
       let b: AugOperator | undefined;
       let _cut_var = false;
       let c: ast.expr | undefined;
       if (
         (a = single_target_rule(p)) !== undefined  /* single_target */
-        && _FIRST_15[_peekType(p)] === 1 && (b = augassign_rule(p)) !== undefined  /* augassign */
+        && _FIRST_16[_peekType(p)] === 1 && (b = augassign_rule(p)) !== undefined  /* augassign */
         && (_cut_var = true)
-        && _FIRST_6[_peekType(p)] === 1 && (c = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (c = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.AugAssign(a, b.kind, c, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -802,7 +805,7 @@ function annotated_rhs_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_7[_tt] === 1) { // star_expressions
+    if (_FIRST_8[_tt] === 1) { // star_expressions
       if ((star_expressions_var = star_expressions_rule(p)) !== undefined  /* star_expressions */) {
         _res = star_expressions_var;
         break done;
@@ -931,7 +934,7 @@ function return_stmt_rule(p: _Parser): ast.stmt | undefined {
     if (_tt === 500) { // 'return' star_expressions?
       if (
         _expectToken(p, 500 /* 'return' */) !== undefined  /* token='return' */
-        && ((a = star_expressions_rule(p)), true)  /* star_expressions? */
+        && ((a = _FIRST_8[_peekType(p)] === 1 ? star_expressions_rule(p) : undefined), true)  /* star_expressions? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Return(a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -958,8 +961,8 @@ function raise_stmt_rule(p: _Parser): ast.stmt | undefined {
     if (_tt === 503) { // 'raise' expression ['from' expression]
       if (
         _expectToken(p, 503 /* 'raise' */) !== undefined  /* token='raise' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
-        && ((b = _tmp_13_rule(p)), true)  /* ['from' expression] */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && ((b = _peekType(p) === 502 ? _tmp_13_rule(p) : undefined), true)  /* ['from' expression] */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Raise(a, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -1112,8 +1115,8 @@ function del_stmt_rule(p: _Parser): ast.stmt | undefined {
     if (_tt === 505) { // 'del' del_targets &(';' | NEWLINE)
       if (
         _expectToken(p, 505 /* 'del' */) !== undefined  /* token='del' */
-        && _FIRST_13[_peekType(p)] === 1 && (a = del_targets_rule(p)) !== undefined  /* del_targets */
-        && _lookaheadTokenSet(p, true, _FIRST_16)  /* &(';' | NEWLINE) */
+        && _FIRST_14[_peekType(p)] === 1 && (a = del_targets_rule(p)) !== undefined  /* del_targets */
+        && _lookaheadTokenSet(p, true, _FIRST_17)  /* &(';' | NEWLINE) */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Delete(a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -1170,8 +1173,8 @@ function assert_stmt_rule(p: _Parser): ast.stmt | undefined {
     if (_tt === 507) { // 'assert' expression [',' expression]
       if (
         _expectToken(p, 507 /* 'assert' */) !== undefined  /* token='assert' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
-        && ((b = _tmp_17_rule(p)), true)  /* [',' expression] */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && ((b = _peekType(p) === 12 ? _tmp_17_rule(p) : undefined), true)  /* [',' expression] */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Assert(a, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -1265,7 +1268,7 @@ function import_from_rule(p: _Parser): ast.stmt | undefined {
         && (a = _loop0_18_rule(p)) !== undefined  /* ('.' | '...')* */
         && _peekType(p) === 1 && (b = dotted_name_rule(p)) !== undefined  /* dotted_name */
         && _expectToken(p, 501 /* 'import' */) !== undefined  /* token='import' */
-        && _FIRST_17[_peekType(p)] === 1 && (c = import_from_targets_rule(p)) !== undefined  /* import_from_targets */
+        && _FIRST_18[_peekType(p)] === 1 && (c = import_from_targets_rule(p)) !== undefined  /* import_from_targets */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = h.checkedFutureImport(p, b.id, c, h.seqCountDots(a), p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -1277,9 +1280,9 @@ function import_from_rule(p: _Parser): ast.stmt | undefined {
       let b: ast.alias[] | undefined;
       if (
         _expectToken(p, 502 /* 'from' */) !== undefined  /* token='from' */
-        && _FIRST_18[_peekType(p)] === 1 && (a = _loop1_19_rule(p)) !== undefined  /* ('.' | '...')+ */
+        && _FIRST_19[_peekType(p)] === 1 && (a = _loop1_19_rule(p)) !== undefined  /* ('.' | '...')+ */
         && _expectToken(p, 501 /* 'import' */) !== undefined  /* token='import' */
-        && _FIRST_17[_peekType(p)] === 1 && (b = import_from_targets_rule(p)) !== undefined  /* import_from_targets */
+        && _FIRST_18[_peekType(p)] === 1 && (b = import_from_targets_rule(p)) !== undefined  /* import_from_targets */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.ImportFrom(undefined, b, h.seqCountDots(a), p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -1389,7 +1392,7 @@ function import_from_as_name_rule(p: _Parser): ast.alias | undefined {
     if (_tt === 1) { // NAME ['as' NAME]
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
-        && ((b = _tmp_22_rule(p)), true)  /* ['as' NAME] */
+        && ((b = _peekType(p) === 520 ? _tmp_22_rule(p) : undefined), true)  /* ['as' NAME] */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.alias(
@@ -1446,7 +1449,7 @@ function dotted_as_name_rule(p: _Parser): ast.alias | undefined {
     if (_tt === 1) { // dotted_name ['as' NAME]
       if (
         (a = dotted_name_rule(p)) !== undefined  /* dotted_name */
-        && ((b = _tmp_22_rule(p)), true)  /* ['as' NAME] */
+        && ((b = _peekType(p) === 520 ? _tmp_22_rule(p) : undefined), true)  /* ['as' NAME] */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.alias(
@@ -1544,7 +1547,7 @@ function block_rule(p: _Parser): ast.stmt[] | undefined {
       if (
         (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
         && (indent_var = _expectToken(p, 5 /* INDENT */)) !== undefined  /* token='INDENT' */
-        && _FIRST_3[_peekType(p)] === 1 && (a = statements_rule(p)) !== undefined  /* statements */
+        && _FIRST_1[_peekType(p)] === 1 && (a = statements_rule(p)) !== undefined  /* statements */
         && (dedent_var = _expectToken(p, 6 /* DEDENT */)) !== undefined  /* token='DEDENT' */
       ) {
         _res = a;
@@ -1552,7 +1555,7 @@ function block_rule(p: _Parser): ast.stmt[] | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_5[_tt] === 1) { // simple_stmts
+    if (_FIRST_6[_tt] === 1) { // simple_stmts
       if ((simple_stmts_var = simple_stmts_rule(p)) !== undefined  /* simple_stmts */) {
         _res = simple_stmts_var;
         break done;
@@ -1651,10 +1654,10 @@ function class_def_raw_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectToken(p, 515 /* 'class' */) !== undefined  /* token='class' */
         && (a = _nameToken(p)) !== undefined  /* NAME */
-        && ((t = type_params_rule(p)), true)  /* type_params? */
-        && ((b = _tmp_26_rule(p)), true)  /* ['(' arguments? ')'] */
+        && ((t = _peekType(p) === 9 ? type_params_rule(p) : undefined), true)  /* type_params? */
+        && ((b = _peekType(p) === 7 ? _tmp_26_rule(p) : undefined), true)  /* ['(' arguments? ')'] */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (c = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (c = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.ClassDef(a.id,
@@ -1684,7 +1687,7 @@ function function_def_rule(p: _Parser): ast.stmt | undefined {
     if (_tt === 49) { // decorators function_def_raw
       if (
         (d = decorators_rule(p)) !== undefined  /* decorators */
-        && _FIRST_20[_peekType(p)] === 1 && (f = function_def_raw_rule(p)) !== undefined  /* function_def_raw */
+        && _FIRST_21[_peekType(p)] === 1 && (f = function_def_raw_rule(p)) !== undefined  /* function_def_raw */
       ) {
         _res = h.functionDefDecorators(p, d, f);
         break done;
@@ -1730,14 +1733,14 @@ function function_def_raw_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectToken(p, 512 /* 'def' */) !== undefined  /* token='def' */
         && (n = _nameToken(p)) !== undefined  /* NAME */
-        && ((t = type_params_rule(p)), true)  /* type_params? */
+        && ((t = _peekType(p) === 9 ? type_params_rule(p) : undefined), true)  /* type_params? */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((params = params_rule(p)), true)  /* params? */
+        && ((params = _FIRST_22[_peekType(p)] === 1 ? params_rule(p) : undefined), true)  /* params? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
-        && ((a = _tmp_27_rule(p)), true)  /* ['->' expression] */
+        && ((a = _peekType(p) === 51 ? _tmp_27_rule(p) : undefined), true)  /* ['->' expression] */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && ((tc = func_type_comment_rule(p)), true)  /* func_type_comment? */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && ((tc = _FIRST_23[_peekType(p)] === 1 ? func_type_comment_rule(p) : undefined), true)  /* func_type_comment? */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.FunctionDef(n.id,
@@ -1752,14 +1755,14 @@ function function_def_raw_rule(p: _Parser): ast.stmt | undefined {
         _expectToken(p, 513 /* 'async' */) !== undefined  /* token='async' */
         && _expectToken(p, 512 /* 'def' */) !== undefined  /* token='def' */
         && (n = _nameToken(p)) !== undefined  /* NAME */
-        && ((t = type_params_rule(p)), true)  /* type_params? */
+        && ((t = _peekType(p) === 9 ? type_params_rule(p) : undefined), true)  /* type_params? */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((params = params_rule(p)), true)  /* params? */
+        && ((params = _FIRST_22[_peekType(p)] === 1 ? params_rule(p) : undefined), true)  /* params? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
-        && ((a = _tmp_27_rule(p)), true)  /* ['->' expression] */
+        && ((a = _peekType(p) === 51 ? _tmp_27_rule(p) : undefined), true)  /* ['->' expression] */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && ((tc = func_type_comment_rule(p)), true)  /* func_type_comment? */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && ((tc = _FIRST_23[_peekType(p)] === 1 ? func_type_comment_rule(p) : undefined), true)  /* func_type_comment? */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(
@@ -1825,7 +1828,7 @@ function parameters_rule(p: _Parser): ast.arguments | undefined {
         (a = slash_no_default_rule(p)) !== undefined  /* slash_no_default */
         && (b = _loop0_28_rule(p) as ast.arg[]) !== undefined  /* param_no_default* */
         && (c = _loop0_29_rule(p)) !== undefined  /* param_with_default* */
-        && ((d = star_etc_rule(p)), true)  /* star_etc? */
+        && ((d = _FIRST_24[_peekType(p)] === 1 ? star_etc_rule(p) : undefined), true)  /* star_etc? */
       ) {
         _res = CHECK_VERSION(p, 8, "Positional-only parameters are", h.makeArguments(p, a, undefined, b, c, d));
         break done;
@@ -1839,7 +1842,7 @@ function parameters_rule(p: _Parser): ast.arguments | undefined {
       if (
         (a = slash_with_default_rule(p)) !== undefined  /* slash_with_default */
         && (b = _loop0_29_rule(p)) !== undefined  /* param_with_default* */
-        && ((c = star_etc_rule(p)), true)  /* star_etc? */
+        && ((c = _FIRST_24[_peekType(p)] === 1 ? star_etc_rule(p) : undefined), true)  /* star_etc? */
       ) {
         _res = CHECK_VERSION(p, 8, "Positional-only parameters are", h.makeArguments(p, undefined, a, undefined, b, c));
         break done;
@@ -1853,7 +1856,7 @@ function parameters_rule(p: _Parser): ast.arguments | undefined {
       if (
         (a = _loop1_30_rule(p) as ast.arg[]) !== undefined  /* param_no_default+ */
         && (b = _loop0_29_rule(p)) !== undefined  /* param_with_default* */
-        && ((c = star_etc_rule(p)), true)  /* star_etc? */
+        && ((c = _FIRST_24[_peekType(p)] === 1 ? star_etc_rule(p) : undefined), true)  /* star_etc? */
       ) {
         _res = h.makeArguments(p, undefined, undefined, a, b, c);
         break done;
@@ -1865,7 +1868,7 @@ function parameters_rule(p: _Parser): ast.arguments | undefined {
       let b: StarEtc | undefined;
       if (
         (a = _loop1_31_rule(p)) !== undefined  /* param_with_default+ */
-        && ((b = star_etc_rule(p)), true)  /* star_etc? */
+        && ((b = _FIRST_24[_peekType(p)] === 1 ? star_etc_rule(p) : undefined), true)  /* star_etc? */
       ) {
         _res = h.makeArguments(p, undefined, undefined, undefined, a, b);
         break done;
@@ -1984,7 +1987,7 @@ function star_etc_rule(p: _Parser): StarEtc | undefined {
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && _peekType(p) === 1 && (a = param_no_default_rule(p)) !== undefined  /* param_no_default */
         && (b = _loop0_32_rule(p)) !== undefined  /* param_maybe_default* */
-        && ((c = kwds_rule(p)), true)  /* kwds? */
+        && ((c = _peekType(p) === 35 ? kwds_rule(p) : undefined), true)  /* kwds? */
       ) {
         _res = h.starEtc(p, a, b, c);
         break done;
@@ -1996,7 +1999,7 @@ function star_etc_rule(p: _Parser): StarEtc | undefined {
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && _peekType(p) === 1 && (a = param_no_default_star_annotation_rule(p)) !== undefined  /* param_no_default_star_annotation */
         && (b = _loop0_32_rule(p)) !== undefined  /* param_maybe_default* */
-        && ((c = kwds_rule(p)), true)  /* kwds? */
+        && ((c = _peekType(p) === 35 ? kwds_rule(p) : undefined), true)  /* kwds? */
       ) {
         _res = h.starEtc(p, a, b, c);
         break done;
@@ -2008,7 +2011,7 @@ function star_etc_rule(p: _Parser): StarEtc | undefined {
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _peekType(p) === 1 && (b = _loop1_33_rule(p)) !== undefined  /* param_maybe_default+ */
-        && ((c = kwds_rule(p)), true)  /* kwds? */
+        && ((c = _peekType(p) === 35 ? kwds_rule(p) : undefined), true)  /* kwds? */
       ) {
         _res = h.starEtc(p, undefined, b, c);
         break done;
@@ -2187,7 +2190,7 @@ function param_maybe_default_rule(p: _Parser): NameDefaultPair | undefined {
     if (_tt === 1) { // param default? ',' TYPE_COMMENT?
       if (
         (a = param_rule(p)) !== undefined  /* param */
-        && ((c = default_rule(p)), true)  /* default? */
+        && ((c = _peekType(p) === 22 ? default_rule(p) : undefined), true)  /* default? */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
       ) {
@@ -2199,7 +2202,7 @@ function param_maybe_default_rule(p: _Parser): NameDefaultPair | undefined {
     if (_tt === 1) { // param default? TYPE_COMMENT? &')'
       if (
         (a = param_rule(p)) !== undefined  /* param */
-        && ((c = default_rule(p)), true)  /* default? */
+        && ((c = _peekType(p) === 22 ? default_rule(p) : undefined), true)  /* default? */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
         && _lookaheadToken(p, true, 8 /* ')' */)  /* &')' */
       ) {
@@ -2227,7 +2230,7 @@ function param_rule(p: _Parser): ast.arg | undefined {
     if (_tt === 1) { // NAME annotation?
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
-        && ((b = annotation_rule(p)), true)  /* annotation? */
+        && ((b = _peekType(p) === 11 ? annotation_rule(p) : undefined), true)  /* annotation? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.arg(a.id, b, undefined, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2279,7 +2282,7 @@ function annotation_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 11) { // ':' expression
       if (
         _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = a;
         break done;
@@ -2303,7 +2306,7 @@ function star_annotation_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 11) { // ':' star_expression
       if (
         _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_7[_peekType(p)] === 1 && (a = star_expression_rule(p)) !== undefined  /* star_expression */
+        && _FIRST_8[_peekType(p)] === 1 && (a = star_expression_rule(p)) !== undefined  /* star_expression */
       ) {
         _res = a;
         break done;
@@ -2328,7 +2331,7 @@ function default_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 22) { // '=' expression
       if (
         _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = a;
         break done;
@@ -2370,9 +2373,9 @@ function if_stmt_rule(p: _Parser): ast.stmt | undefined {
       let c: ast.stmt | undefined;
       if (
         _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
         && _peekType(p) === 521 && (c = elif_stmt_rule(p)) !== undefined  /* elif_stmt */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -2385,10 +2388,10 @@ function if_stmt_rule(p: _Parser): ast.stmt | undefined {
       let c: ast.stmt[] | undefined;
       if (
         _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
-        && ((c = else_block_rule(p)), true)  /* else_block? */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && ((c = _peekType(p) === 522 ? else_block_rule(p) : undefined), true)  /* else_block? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.If(a, b, c ?? [], p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2424,9 +2427,9 @@ function elif_stmt_rule(p: _Parser): ast.stmt | undefined {
       let c: ast.stmt | undefined;
       if (
         _expectToken(p, 521 /* 'elif' */) !== undefined  /* token='elif' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
         && _peekType(p) === 521 && (c = elif_stmt_rule(p)) !== undefined  /* elif_stmt */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -2439,10 +2442,10 @@ function elif_stmt_rule(p: _Parser): ast.stmt | undefined {
       let c: ast.stmt[] | undefined;
       if (
         _expectToken(p, 521 /* 'elif' */) !== undefined  /* token='elif' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
-        && ((c = else_block_rule(p)), true)  /* else_block? */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && ((c = _peekType(p) === 522 ? else_block_rule(p) : undefined), true)  /* else_block? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.If(a, b, c ?? [], p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2476,7 +2479,7 @@ function else_block_rule(p: _Parser): ast.stmt[] | undefined {
       if (
         _expectToken(p, 522 /* 'else' */) !== undefined  /* token='else' */
         && _expectForcedToken(p, 11, ":") !== undefined  /* forced_token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _res = b;
         break done;
@@ -2511,10 +2514,10 @@ function while_stmt_rule(p: _Parser): ast.stmt | undefined {
     if (_tt === 519) { // 'while' named_expression ':' block else_block?
       if (
         _expectToken(p, 519 /* 'while' */) !== undefined  /* token='while' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
-        && ((c = else_block_rule(p)), true)  /* else_block? */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && ((c = _peekType(p) === 522 ? else_block_rule(p) : undefined), true)  /* else_block? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.While(a, b, c ?? [], p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2554,14 +2557,14 @@ function for_stmt_rule(p: _Parser): ast.stmt | undefined {
       let _cut_var = false;
       if (
         _expectToken(p, 517 /* 'for' */) !== undefined  /* token='for' */
-        && _FIRST_14[_peekType(p)] === 1 && (t = star_targets_rule(p)) !== undefined  /* star_targets */
+        && _FIRST_15[_peekType(p)] === 1 && (t = star_targets_rule(p)) !== undefined  /* star_targets */
         && _expectToken(p, 523 /* 'in' */) !== undefined  /* token='in' */
         && (_cut_var = true)
-        && _FIRST_7[_peekType(p)] === 1 && (ex = star_expressions_rule(p)) !== undefined  /* star_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (ex = star_expressions_rule(p)) !== undefined  /* star_expressions */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
-        && ((el = else_block_rule(p)), true)  /* else_block? */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && ((el = _peekType(p) === 522 ? else_block_rule(p) : undefined), true)  /* else_block? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.For(t, ex, b, el ?? [], NEW_TYPE_COMMENT(p, tc), p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2578,14 +2581,14 @@ function for_stmt_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectToken(p, 513 /* 'async' */) !== undefined  /* token='async' */
         && _expectToken(p, 517 /* 'for' */) !== undefined  /* token='for' */
-        && _FIRST_14[_peekType(p)] === 1 && (t = star_targets_rule(p)) !== undefined  /* star_targets */
+        && _FIRST_15[_peekType(p)] === 1 && (t = star_targets_rule(p)) !== undefined  /* star_targets */
         && _expectToken(p, 523 /* 'in' */) !== undefined  /* token='in' */
         && (_cut_var = true)
-        && _FIRST_7[_peekType(p)] === 1 && (ex = star_expressions_rule(p)) !== undefined  /* star_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (ex = star_expressions_rule(p)) !== undefined  /* star_expressions */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
-        && ((el = else_block_rule(p)), true)  /* else_block? */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && ((el = _peekType(p) === 522 ? else_block_rule(p) : undefined), true)  /* else_block? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 5, "Async for loops are", new ast.AsyncFor(t, ex, b, el ?? [], NEW_TYPE_COMMENT(p, tc), p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset));
@@ -2634,12 +2637,12 @@ function with_stmt_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectToken(p, 516 /* 'with' */) !== undefined  /* token='with' */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = _gather_35_rule(p) as ast.withitem[]) !== undefined  /* ','.with_item+ */
+        && _FIRST_3[_peekType(p)] === 1 && (a = _gather_35_rule(p) as ast.withitem[]) !== undefined  /* ','.with_item+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.With(a, b, NEW_TYPE_COMMENT(p, tc), p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2650,10 +2653,10 @@ function with_stmt_rule(p: _Parser): ast.stmt | undefined {
     if (_tt === 516) { // 'with' ','.with_item+ ':' TYPE_COMMENT? block
       if (
         _expectToken(p, 516 /* 'with' */) !== undefined  /* token='with' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = _gather_35_rule(p) as ast.withitem[]) !== undefined  /* ','.with_item+ */
+        && _FIRST_3[_peekType(p)] === 1 && (a = _gather_35_rule(p) as ast.withitem[]) !== undefined  /* ','.with_item+ */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.With(a, b, NEW_TYPE_COMMENT(p, tc), p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2666,11 +2669,11 @@ function with_stmt_rule(p: _Parser): ast.stmt | undefined {
         _expectToken(p, 513 /* 'async' */) !== undefined  /* token='async' */
         && _expectToken(p, 516 /* 'with' */) !== undefined  /* token='with' */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = _gather_35_rule(p) as ast.withitem[]) !== undefined  /* ','.with_item+ */
+        && _FIRST_3[_peekType(p)] === 1 && (a = _gather_35_rule(p) as ast.withitem[]) !== undefined  /* ','.with_item+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 5, "Async with statements are", new ast.AsyncWith(a, b, undefined, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset));
@@ -2682,10 +2685,10 @@ function with_stmt_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectToken(p, 513 /* 'async' */) !== undefined  /* token='async' */
         && _expectToken(p, 516 /* 'with' */) !== undefined  /* token='with' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = _gather_35_rule(p) as ast.withitem[]) !== undefined  /* ','.with_item+ */
+        && _FIRST_3[_peekType(p)] === 1 && (a = _gather_35_rule(p) as ast.withitem[]) !== undefined  /* ','.with_item+ */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 5, "Async with statements are", new ast.AsyncWith(a, b, NEW_TYPE_COMMENT(p, tc), p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset));
@@ -2716,12 +2719,12 @@ function with_item_rule(p: _Parser): ast.withitem | undefined {
   let t: ast.expr | undefined;
   let invalid_with_item_var: any | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression 'as' star_target &(',' | ')' | ':')
+    if (_FIRST_3[_tt] === 1) { // expression 'as' star_target &(',' | ')' | ':')
       if (
         (e = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
-        && _FIRST_14[_peekType(p)] === 1 && (t = star_target_rule(p)) !== undefined  /* star_target */
-        && _lookaheadTokenSet(p, true, _FIRST_21)  /* &(',' | ')' | ':') */
+        && _FIRST_15[_peekType(p)] === 1 && (t = star_target_rule(p)) !== undefined  /* star_target */
+        && _lookaheadTokenSet(p, true, _FIRST_25)  /* &(',' | ')' | ':') */
       ) {
         _res = new ast.withitem(e, t);
         break done;
@@ -2735,7 +2738,7 @@ function with_item_rule(p: _Parser): ast.withitem | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression
+    if (_FIRST_3[_tt] === 1) { // expression
       if ((e = expression_rule(p)) !== undefined  /* expression */) {
         _res = new ast.withitem(e, undefined);
         break done;
@@ -2772,7 +2775,7 @@ function try_stmt_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectToken(p, 518 /* 'try' */) !== undefined  /* token='try' */
         && _expectForcedToken(p, 11, ":") !== undefined  /* forced_token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
         && _peekType(p) === 525 && (f = finally_block_rule(p)) !== undefined  /* finally_block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -2785,10 +2788,10 @@ function try_stmt_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectToken(p, 518 /* 'try' */) !== undefined  /* token='try' */
         && _expectForcedToken(p, 11, ":") !== undefined  /* forced_token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
         && _peekType(p) === 524 && (ex = _loop1_37_rule(p) as ast.excepthandler[]) !== undefined  /* except_block+ */
-        && ((el = else_block_rule(p)), true)  /* else_block? */
-        && ((f = finally_block_rule(p)), true)  /* finally_block? */
+        && ((el = _peekType(p) === 522 ? else_block_rule(p) : undefined), true)  /* else_block? */
+        && ((f = _peekType(p) === 525 ? finally_block_rule(p) : undefined), true)  /* finally_block? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Try(b, ex, el ?? [], f ?? [], p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2800,10 +2803,10 @@ function try_stmt_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectToken(p, 518 /* 'try' */) !== undefined  /* token='try' */
         && _expectForcedToken(p, 11, ":") !== undefined  /* forced_token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
         && _peekType(p) === 524 && (ex = _loop1_38_rule(p) as ast.excepthandler[]) !== undefined  /* except_star_block+ */
-        && ((el = else_block_rule(p)), true)  /* else_block? */
-        && ((f = finally_block_rule(p)), true)  /* finally_block? */
+        && ((el = _peekType(p) === 522 ? else_block_rule(p) : undefined), true)  /* else_block? */
+        && ((f = _peekType(p) === 525 ? finally_block_rule(p) : undefined), true)  /* finally_block? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 11, "Exception groups are",
@@ -2841,9 +2844,9 @@ function except_block_rule(p: _Parser): ast.excepthandler | undefined {
     if (_tt === 524) { // 'except' expression ':' block
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.ExceptHandler(e, undefined, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2854,11 +2857,11 @@ function except_block_rule(p: _Parser): ast.excepthandler | undefined {
     if (_tt === 524) { // 'except' expression 'as' NAME ':' block
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
         && (t = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.ExceptHandler(e, t.id, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2869,9 +2872,9 @@ function except_block_rule(p: _Parser): ast.excepthandler | undefined {
     if (_tt === 524) { // 'except' expressions ':' block
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expressions_rule(p)) !== undefined  /* expressions */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expressions_rule(p)) !== undefined  /* expressions */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(
@@ -2887,7 +2890,7 @@ function except_block_rule(p: _Parser): ast.excepthandler | undefined {
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.ExceptHandler(undefined, undefined, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2932,9 +2935,9 @@ function except_star_block_rule(p: _Parser): ast.excepthandler | undefined {
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.ExceptHandler(e, undefined, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2946,11 +2949,11 @@ function except_star_block_rule(p: _Parser): ast.excepthandler | undefined {
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
         && (t = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.ExceptHandler(e, t.id, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -2962,9 +2965,9 @@ function except_star_block_rule(p: _Parser): ast.excepthandler | undefined {
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expressions_rule(p)) !== undefined  /* expressions */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expressions_rule(p)) !== undefined  /* expressions */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (b = block_rule(p)) !== undefined  /* block */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(
@@ -3009,7 +3012,7 @@ function finally_block_rule(p: _Parser): ast.stmt[] | undefined {
       if (
         _expectToken(p, 525 /* 'finally' */) !== undefined  /* token='finally' */
         && _expectForcedToken(p, 11, ":") !== undefined  /* forced_token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (a = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (a = block_rule(p)) !== undefined  /* block */
       ) {
         _res = a;
         break done;
@@ -3039,7 +3042,7 @@ function match_stmt_rule(p: _Parser): ast.stmt | undefined {
     if (_tt === 1) { // "match" subject_expr ':' NEWLINE INDENT case_block+ DEDENT
       if (
         _expectSoftKeyword(p, 'match') !== undefined  /* soft_keyword='match' */
-        && _FIRST_7[_peekType(p)] === 1 && (subject = subject_expr_rule(p)) !== undefined  /* subject_expr */
+        && _FIRST_8[_peekType(p)] === 1 && (subject = subject_expr_rule(p)) !== undefined  /* subject_expr */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
         && (indent_var = _expectToken(p, 5 /* INDENT */)) !== undefined  /* token='INDENT' */
@@ -3076,11 +3079,11 @@ function subject_expr_rule(p: _Parser): ast.expr | undefined {
   let values: ast.expr[] | undefined;
   let named_expression_var: ast.expr | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // star_named_expression ',' star_named_expressions?
+    if (_FIRST_8[_tt] === 1) { // star_named_expression ',' star_named_expressions?
       if (
         (value = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && ((values = star_named_expressions_rule(p)), true)  /* star_named_expressions? */
+        && ((values = _FIRST_8[_peekType(p)] === 1 ? star_named_expressions_rule(p) : undefined), true)  /* star_named_expressions? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Tuple(h.seqInsertInFront(p, value, values) as ast.expr[], ast.Load.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -3088,7 +3091,7 @@ function subject_expr_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // named_expression
+    if (_FIRST_3[_tt] === 1) { // named_expression
       if ((named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */) {
         _res = named_expression_var;
         break done;
@@ -3122,10 +3125,10 @@ function case_block_rule(p: _Parser): ast.match_case | undefined {
     if (_tt === 1) { // "case" patterns guard? ':' block
       if (
         _expectSoftKeyword(p, 'case') !== undefined  /* soft_keyword='case' */
-        && _FIRST_22[_peekType(p)] === 1 && (pattern = patterns_rule(p)) !== undefined  /* patterns */
-        && ((guard = guard_rule(p)), true)  /* guard? */
+        && _FIRST_26[_peekType(p)] === 1 && (pattern = patterns_rule(p)) !== undefined  /* patterns */
+        && ((guard = _peekType(p) === 514 ? guard_rule(p) : undefined), true)  /* guard? */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (body = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (body = block_rule(p)) !== undefined  /* block */
       ) {
         _res = new ast.match_case(pattern, guard, body);
         break done;
@@ -3149,7 +3152,7 @@ function guard_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 514) { // 'if' named_expression
       if (
         _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_2[_peekType(p)] === 1 && (guard = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (guard = named_expression_rule(p)) !== undefined  /* named_expression */
       ) {
         _res = guard;
         break done;
@@ -3172,7 +3175,7 @@ function patterns_rule(p: _Parser): ast.pattern | undefined {
   let patterns: ast.pattern[] | undefined;
   let pattern_var: ast.pattern | undefined;
   done: {
-    if (_FIRST_22[_tt] === 1) { // open_sequence_pattern
+    if (_FIRST_26[_tt] === 1) { // open_sequence_pattern
       if ((patterns = open_sequence_pattern_rule(p) as ast.pattern[]) !== undefined  /* open_sequence_pattern */) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.MatchSequence(patterns, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -3180,7 +3183,7 @@ function patterns_rule(p: _Parser): ast.pattern | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_23[_tt] === 1) { // pattern
+    if (_FIRST_27[_tt] === 1) { // pattern
       if ((pattern_var = pattern_rule(p)) !== undefined  /* pattern */) {
         _res = pattern_var;
         break done;
@@ -3202,14 +3205,14 @@ function pattern_rule(p: _Parser): ast.pattern | undefined {
   let as_pattern_var: ast.pattern | undefined;
   let or_pattern_var: ast.pattern | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // as_pattern
+    if (_FIRST_27[_tt] === 1) { // as_pattern
       if ((as_pattern_var = as_pattern_rule(p)) !== undefined  /* as_pattern */) {
         _res = as_pattern_var;
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_23[_tt] === 1) { // or_pattern
+    if (_FIRST_27[_tt] === 1) { // or_pattern
       if ((or_pattern_var = or_pattern_rule(p)) !== undefined  /* or_pattern */) {
         _res = or_pattern_var;
         break done;
@@ -3233,7 +3236,7 @@ function as_pattern_rule(p: _Parser): ast.pattern | undefined {
   let target: ast.expr | undefined;
   let invalid_as_pattern_var: any | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // or_pattern 'as' pattern_capture_target
+    if (_FIRST_27[_tt] === 1) { // or_pattern 'as' pattern_capture_target
       if (
         (pattern = or_pattern_rule(p)) !== undefined  /* or_pattern */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
@@ -3267,7 +3270,7 @@ function or_pattern_rule(p: _Parser): ast.pattern | undefined {
   let _res: ast.pattern | undefined = undefined;
   let patterns: ast.pattern[] | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // '|'.closed_pattern+
+    if (_FIRST_27[_tt] === 1) { // '|'.closed_pattern+
       if ((patterns = _gather_41_rule(p) as ast.pattern[]) !== undefined  /* '|'.closed_pattern+ */) {
         _token = _getLastNonwhitespaceToken(p);
         _res = patterns.length === 1 ? patterns[0] : new ast.MatchOr(patterns, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -3300,7 +3303,7 @@ function closed_pattern_rule(p: _Parser): ast.pattern | undefined {
   let mapping_pattern_var: ast.pattern | undefined;
   let class_pattern_var: ast.pattern | undefined;
   done: {
-    if (_FIRST_24[_tt] === 1) { // literal_pattern
+    if (_FIRST_28[_tt] === 1) { // literal_pattern
       if ((literal_pattern_var = literal_pattern_rule(p)) !== undefined  /* literal_pattern */) {
         _res = literal_pattern_var;
         break done;
@@ -3375,7 +3378,7 @@ function literal_pattern_rule(p: _Parser): ast.pattern | undefined {
     if ((_tt === 2 || _tt === 15)) { // signed_number !('+' | '-')
       if (
         (value = signed_number_rule(p)) !== undefined  /* signed_number */
-        && _lookaheadTokenSet(p, false, _FIRST_25)  /* !('+' | '-') */
+        && _lookaheadTokenSet(p, false, _FIRST_29)  /* !('+' | '-') */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.MatchValue(value, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -3443,7 +3446,7 @@ function literal_expr_rule(p: _Parser): ast.expr | undefined {
     if ((_tt === 2 || _tt === 15)) { // signed_number !('+' | '-')
       if (
         (signed_number_var = signed_number_rule(p)) !== undefined  /* signed_number */
-        && _lookaheadTokenSet(p, false, _FIRST_25)  /* !('+' | '-') */
+        && _lookaheadTokenSet(p, false, _FIRST_29)  /* !('+' | '-') */
       ) {
         _res = signed_number_var;
         break done;
@@ -3459,8 +3462,8 @@ function literal_expr_rule(p: _Parser): ast.expr | undefined {
     }
     if ((_tt === 3 || _tt === 59 || _tt === 62)) { // &(STRING | FSTRING_START | TSTRING_START) strings
       if (
-        _lookaheadTokenSet(p, true, _FIRST_26)  /* &(STRING | FSTRING_START | TSTRING_START) */
-        && _FIRST_26[_peekType(p)] === 1 && (strings_var = strings_rule(p)) !== undefined  /* strings */
+        _lookaheadTokenSet(p, true, _FIRST_30)  /* &(STRING | FSTRING_START | TSTRING_START) */
+        && _FIRST_30[_peekType(p)] === 1 && (strings_var = strings_rule(p)) !== undefined  /* strings */
       ) {
         _res = strings_var;
         break done;
@@ -3682,7 +3685,7 @@ function pattern_capture_target_rule(p: _Parser): ast.expr | undefined {
       if (
         _lookaheadSoftKeyword(p, false, '_')  /* !"_" */
         && (name = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, false, _FIRST_27)  /* !('.' | '(' | '=') */
+        && _lookaheadTokenSet(p, false, _FIRST_31)  /* !('.' | '(' | '=') */
       ) {
         _res = h.setExprContext(p, name, ast.Store.instance);
         break done;
@@ -3729,7 +3732,7 @@ function value_pattern_rule(p: _Parser): ast.pattern | undefined {
     if (_tt === 1) { // attr !('.' | '(' | '=')
       if (
         (attr = attr_rule(p)) !== undefined  /* attr */
-        && _lookaheadTokenSet(p, false, _FIRST_27)  /* !('.' | '(' | '=') */
+        && _lookaheadTokenSet(p, false, _FIRST_31)  /* !('.' | '(' | '=') */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.MatchValue(attr, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -3838,7 +3841,7 @@ function group_pattern_rule(p: _Parser): ast.pattern | undefined {
     if (_tt === 7) { // '(' pattern ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_23[_peekType(p)] === 1 && (pattern = pattern_rule(p)) !== undefined  /* pattern */
+        && _FIRST_27[_peekType(p)] === 1 && (pattern = pattern_rule(p)) !== undefined  /* pattern */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = pattern;
@@ -3864,7 +3867,7 @@ function sequence_pattern_rule(p: _Parser): ast.pattern | undefined {
     if (_tt === 9) { // '[' maybe_sequence_pattern? ']'
       if (
         _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && ((patterns = maybe_sequence_pattern_rule(p)), true)  /* maybe_sequence_pattern? */
+        && ((patterns = _FIRST_26[_peekType(p)] === 1 ? maybe_sequence_pattern_rule(p) : undefined), true)  /* maybe_sequence_pattern? */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -3876,7 +3879,7 @@ function sequence_pattern_rule(p: _Parser): ast.pattern | undefined {
     if (_tt === 7) { // '(' open_sequence_pattern? ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((patterns = open_sequence_pattern_rule(p)), true)  /* open_sequence_pattern? */
+        && ((patterns = _FIRST_26[_peekType(p)] === 1 ? open_sequence_pattern_rule(p) : undefined), true)  /* open_sequence_pattern? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -3900,11 +3903,11 @@ function open_sequence_pattern_rule(p: _Parser): ast.pattern[] | undefined {
   let pattern: ast.pattern | undefined;
   let patterns: ast.pattern[] | undefined;
   done: {
-    if (_FIRST_22[_tt] === 1) { // maybe_star_pattern ',' maybe_sequence_pattern?
+    if (_FIRST_26[_tt] === 1) { // maybe_star_pattern ',' maybe_sequence_pattern?
       if (
         (pattern = maybe_star_pattern_rule(p)) !== undefined  /* maybe_star_pattern */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && ((patterns = maybe_sequence_pattern_rule(p)), true)  /* maybe_sequence_pattern? */
+        && ((patterns = _FIRST_26[_peekType(p)] === 1 ? maybe_sequence_pattern_rule(p) : undefined), true)  /* maybe_sequence_pattern? */
       ) {
         _res = h.seqInsertInFront(p, pattern, patterns) as ast.pattern[];
         break done;
@@ -3925,7 +3928,7 @@ function maybe_sequence_pattern_rule(p: _Parser): ast.pattern[] | undefined {
   let _res: ast.pattern[] | undefined = undefined;
   let patterns: any[] | undefined;
   done: {
-    if (_FIRST_22[_tt] === 1) { // ','.maybe_star_pattern+ ','?
+    if (_FIRST_26[_tt] === 1) { // ','.maybe_star_pattern+ ','?
       if (
         (patterns = _gather_46_rule(p)) !== undefined  /* ','.maybe_star_pattern+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -3957,7 +3960,7 @@ function maybe_star_pattern_rule(p: _Parser): ast.pattern | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_23[_tt] === 1) { // pattern
+    if (_FIRST_27[_tt] === 1) { // pattern
       if ((pattern_var = pattern_rule(p)) !== undefined  /* pattern */) {
         _res = pattern_var;
         break done;
@@ -4050,7 +4053,7 @@ function mapping_pattern_rule(p: _Parser): ast.pattern | undefined {
     if (_tt === 25) { // '{' items_pattern ',' double_star_pattern ','? '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_28[_peekType(p)] === 1 && (items = items_pattern_rule(p)) !== undefined  /* items_pattern */
+        && _FIRST_32[_peekType(p)] === 1 && (items = items_pattern_rule(p)) !== undefined  /* items_pattern */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _peekType(p) === 35 && (rest = double_star_pattern_rule(p)) !== undefined  /* double_star_pattern */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -4069,7 +4072,7 @@ function mapping_pattern_rule(p: _Parser): ast.pattern | undefined {
     if (_tt === 25) { // '{' items_pattern ','? '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_28[_peekType(p)] === 1 && (items = items_pattern_rule(p)) !== undefined  /* items_pattern */
+        && _FIRST_32[_peekType(p)] === 1 && (items = items_pattern_rule(p)) !== undefined  /* items_pattern */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
         && _expectToken(p, 26 /* '}' */) !== undefined  /* token='}' */
       ) {
@@ -4097,7 +4100,7 @@ function items_pattern_rule(p: _Parser): KeyPatternPair[] | undefined {
   let _res: KeyPatternPair[] | undefined = undefined;
   let _gather_48_var: any[] | undefined;
   done: {
-    if (_FIRST_28[_tt] === 1) { // ','.key_value_pattern+
+    if (_FIRST_32[_tt] === 1) { // ','.key_value_pattern+
       if ((_gather_48_var = _gather_48_rule(p)) !== undefined  /* ','.key_value_pattern+ */) {
         _res = _gather_48_var;
         break done;
@@ -4119,11 +4122,11 @@ function key_value_pattern_rule(p: _Parser): KeyPatternPair | undefined {
   let key: any | undefined;
   let pattern: ast.pattern | undefined;
   done: {
-    if (_FIRST_28[_tt] === 1) { // (literal_expr | attr) ':' pattern
+    if (_FIRST_32[_tt] === 1) { // (literal_expr | attr) ':' pattern
       if (
         (key = _tmp_49_rule(p)) !== undefined  /* literal_expr | attr */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_23[_peekType(p)] === 1 && (pattern = pattern_rule(p)) !== undefined  /* pattern */
+        && _FIRST_27[_peekType(p)] === 1 && (pattern = pattern_rule(p)) !== undefined  /* pattern */
       ) {
         _res = h.keyPatternPair(p, key, pattern);
         break done;
@@ -4188,7 +4191,7 @@ function class_pattern_rule(p: _Parser): ast.pattern | undefined {
       if (
         (cls = name_or_attr_rule(p)) !== undefined  /* name_or_attr */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_23[_peekType(p)] === 1 && (patterns = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
+        && _FIRST_27[_peekType(p)] === 1 && (patterns = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
@@ -4221,7 +4224,7 @@ function class_pattern_rule(p: _Parser): ast.pattern | undefined {
       if (
         (cls = name_or_attr_rule(p)) !== undefined  /* name_or_attr */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_23[_peekType(p)] === 1 && (patterns = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
+        && _FIRST_27[_peekType(p)] === 1 && (patterns = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _peekType(p) === 1 && (keywords = keyword_patterns_rule(p)) !== undefined  /* keyword_patterns */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -4260,7 +4263,7 @@ function positional_patterns_rule(p: _Parser): ast.pattern[] | undefined {
   let _res: ast.pattern[] | undefined = undefined;
   let args: ast.pattern[] | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // ','.pattern+
+    if (_FIRST_27[_tt] === 1) { // ','.pattern+
       if ((args = _gather_51_rule(p) as ast.pattern[]) !== undefined  /* ','.pattern+ */) {
         _res = args;
         break done;
@@ -4307,7 +4310,7 @@ function keyword_pattern_rule(p: _Parser): KeyPatternPair | undefined {
       if (
         (arg = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_23[_peekType(p)] === 1 && (value = pattern_rule(p)) !== undefined  /* pattern */
+        && _FIRST_27[_peekType(p)] === 1 && (value = pattern_rule(p)) !== undefined  /* pattern */
       ) {
         _res = h.keyPatternPair(p, arg, value);
         break done;
@@ -4335,9 +4338,9 @@ function type_alias_rule(p: _Parser): ast.stmt | undefined {
       if (
         _expectSoftKeyword(p, 'type') !== undefined  /* soft_keyword='type' */
         && (n = _nameToken(p)) !== undefined  /* NAME */
-        && ((t = type_params_rule(p)), true)  /* type_params? */
+        && ((t = _peekType(p) === 9 ? type_params_rule(p) : undefined), true)  /* type_params? */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 12, "Type statement is",
@@ -4371,7 +4374,7 @@ function type_params_rule(p: _Parser): ast.type_param[] | undefined {
     if (_tt === 9) { // '[' type_param_seq ']'
       if (
         _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_29[_peekType(p)] === 1 && (t = type_param_seq_rule(p)) !== undefined  /* type_param_seq */
+        && _FIRST_33[_peekType(p)] === 1 && (t = type_param_seq_rule(p)) !== undefined  /* type_param_seq */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
       ) {
         _res = CHECK_VERSION(p, 12, "Type parameter lists are", t);
@@ -4428,8 +4431,8 @@ function type_param_rule(p: _Parser): ast.type_param | undefined {
     if (_tt === 1) { // NAME type_param_bound? type_param_default?
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
-        && ((b = type_param_bound_rule(p)), true)  /* type_param_bound? */
-        && ((c = type_param_default_rule(p)), true)  /* type_param_default? */
+        && ((b = _peekType(p) === 11 ? type_param_bound_rule(p) : undefined), true)  /* type_param_bound? */
+        && ((c = _peekType(p) === 22 ? type_param_default_rule(p) : undefined), true)  /* type_param_default? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.TypeVar(a.id, b, c, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -4448,7 +4451,7 @@ function type_param_rule(p: _Parser): ast.type_param | undefined {
       if (
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && (a = _nameToken(p)) !== undefined  /* NAME */
-        && ((b = type_param_starred_default_rule(p)), true)  /* type_param_starred_default? */
+        && ((b = _peekType(p) === 22 ? type_param_starred_default_rule(p) : undefined), true)  /* type_param_starred_default? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.TypeVarTuple(a.id, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -4460,7 +4463,7 @@ function type_param_rule(p: _Parser): ast.type_param | undefined {
       if (
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
         && (a = _nameToken(p)) !== undefined  /* NAME */
-        && ((b = type_param_default_rule(p)), true)  /* type_param_default? */
+        && ((b = _peekType(p) === 22 ? type_param_default_rule(p) : undefined), true)  /* type_param_default? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.ParamSpec(a.id, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -4486,7 +4489,7 @@ function type_param_bound_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 11) { // ':' expression
       if (
         _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = e;
         break done;
@@ -4510,7 +4513,7 @@ function type_param_default_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 22) { // '=' expression
       if (
         _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = CHECK_VERSION(p, 13, "Type parameter defaults are", e);
         break done;
@@ -4534,7 +4537,7 @@ function type_param_starred_default_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 22) { // '=' star_expression
       if (
         _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_7[_peekType(p)] === 1 && (e = star_expression_rule(p)) !== undefined  /* star_expression */
+        && _FIRST_8[_peekType(p)] === 1 && (e = star_expression_rule(p)) !== undefined  /* star_expression */
       ) {
         _res = CHECK_VERSION(p, 13, "Type parameter defaults are", e);
         break done;
@@ -4558,7 +4561,7 @@ function expressions_rule(p: _Parser): ast.expr | undefined {
   let b: any[] | undefined;
   let expression_var: ast.expr | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression (',' expression)+ ','?
+    if (_FIRST_3[_tt] === 1) { // expression (',' expression)+ ','?
       if (
         (a = expression_rule(p)) !== undefined  /* expression */
         && _peekType(p) === 12 && (b = _loop1_56_rule(p)) !== undefined  /* (',' expression)+ */
@@ -4570,7 +4573,7 @@ function expressions_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression ','
+    if (_FIRST_3[_tt] === 1) { // expression ','
       if ((a = expression_rule(p)) !== undefined  /* expression */) {
         if (_expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */) {
           _token = _getLastNonwhitespaceToken(p);
@@ -4584,7 +4587,7 @@ function expressions_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression
+    if (_FIRST_3[_tt] === 1) { // expression
       if ((expression_var = expression_rule(p)) !== undefined  /* expression */) {
         _res = expression_var;
         break done;
@@ -4630,13 +4633,13 @@ function expression_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_30[_tt] === 1) { // disjunction 'if' disjunction 'else' expression
+    if (_FIRST_34[_tt] === 1) { // disjunction 'if' disjunction 'else' expression
       if (
         (a = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_30[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 522 /* 'else' */) !== undefined  /* token='else' */
-        && _FIRST_2[_peekType(p)] === 1 && (c = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (c = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.IfExp(b, a, c, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -4644,7 +4647,7 @@ function expression_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_30[_tt] === 1) { // disjunction
+    if (_FIRST_34[_tt] === 1) { // disjunction
       if ((disjunction_var = disjunction_rule(p)) !== undefined  /* disjunction */) {
         _res = disjunction_var;
         break done;
@@ -4678,7 +4681,7 @@ function yield_expr_rule(p: _Parser): ast.expr | undefined {
       if (
         _expectToken(p, 506 /* 'yield' */) !== undefined  /* token='yield' */
         && _expectToken(p, 502 /* 'from' */) !== undefined  /* token='from' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.YieldFrom(a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -4689,7 +4692,7 @@ function yield_expr_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 506) { // 'yield' star_expressions?
       if (
         _expectToken(p, 506 /* 'yield' */) !== undefined  /* token='yield' */
-        && ((a = star_expressions_rule(p)), true)  /* star_expressions? */
+        && ((a = _FIRST_8[_peekType(p)] === 1 ? star_expressions_rule(p) : undefined), true)  /* star_expressions? */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Yield(a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -4714,7 +4717,7 @@ function star_expressions_rule(p: _Parser): ast.expr | undefined {
   let b: any[] | undefined;
   let star_expression_var: ast.expr | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // star_expression (',' star_expression)+ ','?
+    if (_FIRST_8[_tt] === 1) { // star_expression (',' star_expression)+ ','?
       if (
         (a = star_expression_rule(p)) !== undefined  /* star_expression */
         && _peekType(p) === 12 && (b = _loop1_57_rule(p)) !== undefined  /* (',' star_expression)+ */
@@ -4726,7 +4729,7 @@ function star_expressions_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_7[_tt] === 1) { // star_expression ','
+    if (_FIRST_8[_tt] === 1) { // star_expression ','
       if ((a = star_expression_rule(p)) !== undefined  /* star_expression */) {
         if (_expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */) {
           _token = _getLastNonwhitespaceToken(p);
@@ -4740,7 +4743,7 @@ function star_expressions_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_7[_tt] === 1) { // star_expression
+    if (_FIRST_8[_tt] === 1) { // star_expression
       if ((star_expression_var = star_expression_rule(p)) !== undefined  /* star_expression */) {
         _res = star_expression_var;
         break done;
@@ -4770,7 +4773,7 @@ function star_expression_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 16) { // '*' bitwise_or
       if (
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Starred(a, ast.Load.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -4778,7 +4781,7 @@ function star_expression_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression
+    if (_FIRST_3[_tt] === 1) { // expression
       if ((expression_var = expression_rule(p)) !== undefined  /* expression */) {
         _res = expression_var;
         break done;
@@ -4800,7 +4803,7 @@ function star_named_expressions_rule(p: _Parser): ast.expr[] | undefined {
   let _res: ast.expr[] | undefined = undefined;
   let a: ast.expr[] | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // ','.star_named_expression+ ','?
+    if (_FIRST_8[_tt] === 1) { // ','.star_named_expression+ ','?
       if (
         (a = _gather_59_rule(p) as ast.expr[]) !== undefined  /* ','.star_named_expression+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -4829,7 +4832,7 @@ function star_named_expression_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 16) { // '*' bitwise_or
       if (
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Starred(a, ast.Load.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -4837,7 +4840,7 @@ function star_named_expression_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // named_expression
+    if (_FIRST_3[_tt] === 1) { // named_expression
       if ((named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */) {
         _res = named_expression_var;
         break done;
@@ -4866,7 +4869,7 @@ function assignment_expression_rule(p: _Parser): ast.expr | undefined {
         (a = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 53 /* ':=' */) !== undefined  /* token=':=' */
         && (_cut_var = true)
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 8, "Assignment expressions are",
@@ -4909,7 +4912,7 @@ function named_expression_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression !':='
+    if (_FIRST_3[_tt] === 1) { // expression !':='
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _lookaheadToken(p, false, 53 /* ':=' */)  /* !':=' */
@@ -4944,17 +4947,17 @@ function disjunction_rule(p: _Parser): ast.expr | undefined {
     if (!p.call_invalid_rules && p.level < _MAXSTACK - 64) {
       if (p.mark === p.fill) _fillToken(p);
       const _first = p.tokens[_mark]!.type;
-      if (_FIRST_32[_first] === 1) {
+      if (_FIRST_36[_first] === 1) {
         if (_mark + 1 === p.fill) _fillToken(p);
-        if (_FIRST_34[p.tokens[_mark + 1]!.type] === 1 && (_res = atom_rule(p)) !== undefined) break done;
+        if (_FIRST_38[p.tokens[_mark + 1]!.type] === 1 && (_res = atom_rule(p)) !== undefined) break done;
         p.mark = _mark;
-      } else if (_FIRST_33[_first] === 1) {
-        if ((_res = atom_rule(p)) !== undefined && p.mark === _mark + 1 && _FIRST_34[_peekType(p)] === 1) break done;
+      } else if (_FIRST_37[_first] === 1) {
+        if ((_res = atom_rule(p)) !== undefined && p.mark === _mark + 1 && _FIRST_38[_peekType(p)] === 1) break done;
         p.mark = _mark;
         _res = undefined;
       }
     }
-    if (_FIRST_30[_tt] === 1) { // conjunction ('or' conjunction)+
+    if (_FIRST_34[_tt] === 1) { // conjunction ('or' conjunction)+
       if ((a = conjunction_rule(p)) !== undefined  /* conjunction */) {
         if (_peekType(p) === 529 && (b = _loop1_60_rule(p)) !== undefined  /* ('or' conjunction)+ */) {
           _token = _getLastNonwhitespaceToken(p);
@@ -4971,7 +4974,7 @@ function disjunction_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_30[_tt] === 1) { // conjunction
+    if (_FIRST_34[_tt] === 1) { // conjunction
       if ((conjunction_var = conjunction_rule(p)) !== undefined  /* conjunction */) {
         _res = conjunction_var;
         break done;
@@ -4996,7 +4999,7 @@ function conjunction_rule(p: _Parser): ast.expr | undefined {
   let b: any[] | undefined;
   let inversion_var: ast.expr | undefined;
   done: {
-    if (_FIRST_30[_tt] === 1) { // inversion ('and' inversion)+
+    if (_FIRST_34[_tt] === 1) { // inversion ('and' inversion)+
       if ((a = inversion_rule(p)) !== undefined  /* inversion */) {
         if (_peekType(p) === 530 && (b = _loop1_61_rule(p)) !== undefined  /* ('and' inversion)+ */) {
           _token = _getLastNonwhitespaceToken(p);
@@ -5013,7 +5016,7 @@ function conjunction_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_30[_tt] === 1) { // inversion
+    if (_FIRST_34[_tt] === 1) { // inversion
       if ((inversion_var = inversion_rule(p)) !== undefined  /* inversion */) {
         _res = inversion_var;
         break done;
@@ -5039,7 +5042,7 @@ function inversion_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 531) { // 'not' inversion
       if (
         _expectToken(p, 531 /* 'not' */) !== undefined  /* token='not' */
-        && _FIRST_30[_peekType(p)] === 1 && (a = inversion_rule(p)) !== undefined  /* inversion */
+        && _FIRST_34[_peekType(p)] === 1 && (a = inversion_rule(p)) !== undefined  /* inversion */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.UnaryOp(ast.Not.instance, a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5047,7 +5050,7 @@ function inversion_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // comparison
+    if (_FIRST_35[_tt] === 1) { // comparison
       if ((comparison_var = comparison_rule(p)) !== undefined  /* comparison */) {
         _res = comparison_var;
         break done;
@@ -5071,9 +5074,9 @@ function comparison_rule(p: _Parser): ast.expr | undefined {
   let b: any[] | undefined;
   let bitwise_or_var: ast.expr | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // bitwise_or compare_op_bitwise_or_pair+
+    if (_FIRST_35[_tt] === 1) { // bitwise_or compare_op_bitwise_or_pair+
       if ((a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */) {
-        if (_FIRST_35[_peekType(p)] === 1 && (b = _loop1_62_rule(p)) !== undefined  /* compare_op_bitwise_or_pair+ */) {
+        if (_FIRST_39[_peekType(p)] === 1 && (b = _loop1_62_rule(p)) !== undefined  /* compare_op_bitwise_or_pair+ */) {
           _token = _getLastNonwhitespaceToken(p);
           _res = new ast.Compare(
             a,
@@ -5089,7 +5092,7 @@ function comparison_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // bitwise_or
+    if (_FIRST_35[_tt] === 1) { // bitwise_or
       if ((bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */) {
         _res = bitwise_or_var;
         break done;
@@ -5206,7 +5209,7 @@ function eq_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
     if (_tt === 27) { // '==' bitwise_or
       if (
         _expectToken(p, 27 /* '==' */) !== undefined  /* token='==' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.Eq.instance, a);
         break done;
@@ -5230,7 +5233,7 @@ function noteq_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
     if (_tt === 28) { // ('!=') bitwise_or
       if (
         _tmp_63_rule(p) !== undefined  /* '!=' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.NotEq.instance, a);
         break done;
@@ -5254,7 +5257,7 @@ function lte_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
     if (_tt === 29) { // '<=' bitwise_or
       if (
         _expectToken(p, 29 /* '<=' */) !== undefined  /* token='<=' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.LtE.instance, a);
         break done;
@@ -5278,7 +5281,7 @@ function lt_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
     if (_tt === 20) { // '<' bitwise_or
       if (
         _expectToken(p, 20 /* '<' */) !== undefined  /* token='<' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.Lt.instance, a);
         break done;
@@ -5302,7 +5305,7 @@ function gte_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
     if (_tt === 30) { // '>=' bitwise_or
       if (
         _expectToken(p, 30 /* '>=' */) !== undefined  /* token='>=' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.GtE.instance, a);
         break done;
@@ -5326,7 +5329,7 @@ function gt_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
     if (_tt === 21) { // '>' bitwise_or
       if (
         _expectToken(p, 21 /* '>' */) !== undefined  /* token='>' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.Gt.instance, a);
         break done;
@@ -5351,7 +5354,7 @@ function notin_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
       if (
         _expectToken(p, 531 /* 'not' */) !== undefined  /* token='not' */
         && _expectToken(p, 523 /* 'in' */) !== undefined  /* token='in' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.NotIn.instance, a);
         break done;
@@ -5375,7 +5378,7 @@ function in_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
     if (_tt === 523) { // 'in' bitwise_or
       if (
         _expectToken(p, 523 /* 'in' */) !== undefined  /* token='in' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.In.instance, a);
         break done;
@@ -5400,7 +5403,7 @@ function isnot_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
       if (
         _expectToken(p, 532 /* 'is' */) !== undefined  /* token='is' */
         && _expectToken(p, 531 /* 'not' */) !== undefined  /* token='not' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.IsNot.instance, a);
         break done;
@@ -5424,7 +5427,7 @@ function is_bitwise_or_rule(p: _Parser): CmpopExprPair | undefined {
     if (_tt === 532) { // 'is' bitwise_or
       if (
         _expectToken(p, 532 /* 'is' */) !== undefined  /* token='is' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.cmpopExprPair(p, ast.Is.instance, a);
         break done;
@@ -5450,8 +5453,8 @@ function bitwise_or_rule(p: _Parser): ast.expr | undefined {
     if (p.level++ === _MAXSTACK) _stackOverflow(p);
     if (p.mark === p.fill) _fillToken(p);
     const _tt = p.tokens[_mark]!.type;
-    if (((_FIRST_31[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
-    _raw = (_FIRST_31[_tt] === 1) ? bitwise_xor_rule(p) : undefined;
+    if (((_FIRST_35[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_35[_tt] === 1) ? bitwise_xor_rule(p) : undefined;
     p.level--;
   }
   for (;;) {
@@ -5480,11 +5483,11 @@ function bitwise_or_raw(p: _Parser): ast.expr | undefined {
   let b: ast.expr | undefined;
   let bitwise_xor_var: ast.expr | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // bitwise_or '|' bitwise_xor
+    if (_FIRST_35[_tt] === 1) { // bitwise_or '|' bitwise_xor
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* bitwise_or */
         && _expectToken(p, 18 /* '|' */) !== undefined  /* token='|' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = bitwise_xor_rule(p)) !== undefined  /* bitwise_xor */
+        && _FIRST_35[_peekType(p)] === 1 && (b = bitwise_xor_rule(p)) !== undefined  /* bitwise_xor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.BitOr.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5492,7 +5495,7 @@ function bitwise_or_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // bitwise_xor
+    if (_FIRST_35[_tt] === 1) { // bitwise_xor
       if ((bitwise_xor_var = bitwise_xor_rule(p)) !== undefined  /* bitwise_xor */) {
         _res = bitwise_xor_var;
         break done;
@@ -5518,8 +5521,8 @@ function bitwise_xor_rule(p: _Parser): ast.expr | undefined {
     if (p.level++ === _MAXSTACK) _stackOverflow(p);
     if (p.mark === p.fill) _fillToken(p);
     const _tt = p.tokens[_mark]!.type;
-    if (((_FIRST_31[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
-    _raw = (_FIRST_31[_tt] === 1) ? bitwise_and_rule(p) : undefined;
+    if (((_FIRST_35[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_35[_tt] === 1) ? bitwise_and_rule(p) : undefined;
     p.level--;
   }
   for (;;) {
@@ -5548,11 +5551,11 @@ function bitwise_xor_raw(p: _Parser): ast.expr | undefined {
   let b: ast.expr | undefined;
   let bitwise_and_var: ast.expr | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // bitwise_xor '^' bitwise_and
+    if (_FIRST_35[_tt] === 1) { // bitwise_xor '^' bitwise_and
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* bitwise_xor */
         && _expectToken(p, 32 /* '^' */) !== undefined  /* token='^' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = bitwise_and_rule(p)) !== undefined  /* bitwise_and */
+        && _FIRST_35[_peekType(p)] === 1 && (b = bitwise_and_rule(p)) !== undefined  /* bitwise_and */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.BitXor.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5560,7 +5563,7 @@ function bitwise_xor_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // bitwise_and
+    if (_FIRST_35[_tt] === 1) { // bitwise_and
       if ((bitwise_and_var = bitwise_and_rule(p)) !== undefined  /* bitwise_and */) {
         _res = bitwise_and_var;
         break done;
@@ -5586,8 +5589,8 @@ function bitwise_and_rule(p: _Parser): ast.expr | undefined {
     if (p.level++ === _MAXSTACK) _stackOverflow(p);
     if (p.mark === p.fill) _fillToken(p);
     const _tt = p.tokens[_mark]!.type;
-    if (((_FIRST_31[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
-    _raw = (_FIRST_31[_tt] === 1) ? shift_expr_rule(p) : undefined;
+    if (((_FIRST_35[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_35[_tt] === 1) ? shift_expr_rule(p) : undefined;
     p.level--;
   }
   for (;;) {
@@ -5616,11 +5619,11 @@ function bitwise_and_raw(p: _Parser): ast.expr | undefined {
   let b: ast.expr | undefined;
   let shift_expr_var: ast.expr | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // bitwise_and '&' shift_expr
+    if (_FIRST_35[_tt] === 1) { // bitwise_and '&' shift_expr
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* bitwise_and */
         && _expectToken(p, 19 /* '&' */) !== undefined  /* token='&' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = shift_expr_rule(p)) !== undefined  /* shift_expr */
+        && _FIRST_35[_peekType(p)] === 1 && (b = shift_expr_rule(p)) !== undefined  /* shift_expr */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.BitAnd.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5628,7 +5631,7 @@ function bitwise_and_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // shift_expr
+    if (_FIRST_35[_tt] === 1) { // shift_expr
       if ((shift_expr_var = shift_expr_rule(p)) !== undefined  /* shift_expr */) {
         _res = shift_expr_var;
         break done;
@@ -5657,8 +5660,8 @@ function shift_expr_rule(p: _Parser): ast.expr | undefined {
     if (p.level++ === _MAXSTACK) _stackOverflow(p);
     if (p.mark === p.fill) _fillToken(p);
     const _tt = p.tokens[_mark]!.type;
-    if (((_FIRST_31[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
-    _raw = (_FIRST_31[_tt] === 1) ? sum_rule(p) : undefined;
+    if (((_FIRST_35[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_35[_tt] === 1) ? sum_rule(p) : undefined;
     p.level--;
   }
   for (;;) {
@@ -5688,11 +5691,11 @@ function shift_expr_raw(p: _Parser): ast.expr | undefined {
   let invalid_arithmetic_var: any | undefined;
   let sum_var: ast.expr | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // shift_expr '<<' sum
+    if (_FIRST_35[_tt] === 1) { // shift_expr '<<' sum
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* shift_expr */
         && _expectToken(p, 33 /* '<<' */) !== undefined  /* token='<<' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = sum_rule(p)) !== undefined  /* sum */
+        && _FIRST_35[_peekType(p)] === 1 && (b = sum_rule(p)) !== undefined  /* sum */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.LShift.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5700,11 +5703,11 @@ function shift_expr_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // shift_expr '>>' sum
+    if (_FIRST_35[_tt] === 1) { // shift_expr '>>' sum
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* shift_expr */
         && _expectToken(p, 34 /* '>>' */) !== undefined  /* token='>>' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = sum_rule(p)) !== undefined  /* sum */
+        && _FIRST_35[_peekType(p)] === 1 && (b = sum_rule(p)) !== undefined  /* sum */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.RShift.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5719,7 +5722,7 @@ function shift_expr_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // sum
+    if (_FIRST_35[_tt] === 1) { // sum
       if ((sum_var = sum_rule(p)) !== undefined  /* sum */) {
         _res = sum_var;
         break done;
@@ -5745,8 +5748,8 @@ function sum_rule(p: _Parser): ast.expr | undefined {
     if (p.level++ === _MAXSTACK) _stackOverflow(p);
     if (p.mark === p.fill) _fillToken(p);
     const _tt = p.tokens[_mark]!.type;
-    if (((_FIRST_31[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
-    _raw = (_FIRST_31[_tt] === 1) ? term_rule(p) : undefined;
+    if (((_FIRST_35[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_35[_tt] === 1) ? term_rule(p) : undefined;
     p.level--;
   }
   for (;;) {
@@ -5775,11 +5778,11 @@ function sum_raw(p: _Parser): ast.expr | undefined {
   let b: ast.expr | undefined;
   let term_var: ast.expr | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // sum '+' term
+    if (_FIRST_35[_tt] === 1) { // sum '+' term
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* sum */
         && _expectToken(p, 14 /* '+' */) !== undefined  /* token='+' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = term_rule(p)) !== undefined  /* term */
+        && _FIRST_35[_peekType(p)] === 1 && (b = term_rule(p)) !== undefined  /* term */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.Add.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5787,11 +5790,11 @@ function sum_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // sum '-' term
+    if (_FIRST_35[_tt] === 1) { // sum '-' term
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* sum */
         && _expectToken(p, 15 /* '-' */) !== undefined  /* token='-' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = term_rule(p)) !== undefined  /* term */
+        && _FIRST_35[_peekType(p)] === 1 && (b = term_rule(p)) !== undefined  /* term */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.Sub.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5799,7 +5802,7 @@ function sum_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // term
+    if (_FIRST_35[_tt] === 1) { // term
       if ((term_var = term_rule(p)) !== undefined  /* term */) {
         _res = term_var;
         break done;
@@ -5828,8 +5831,8 @@ function term_rule(p: _Parser): ast.expr | undefined {
     if (p.level++ === _MAXSTACK) _stackOverflow(p);
     if (p.mark === p.fill) _fillToken(p);
     const _tt = p.tokens[_mark]!.type;
-    if (((_FIRST_31[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
-    _raw = (_FIRST_31[_tt] === 1) ? factor_rule(p) : undefined;
+    if (((_FIRST_35[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_35[_tt] === 1) ? factor_rule(p) : undefined;
     p.level--;
   }
   for (;;) {
@@ -5837,7 +5840,7 @@ function term_rule(p: _Parser): ast.expr | undefined {
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
-    if (_FIRST_36[p.tokens[p.mark]!.type] !== 1) break;
+    if (_FIRST_40[p.tokens[p.mark]!.type] !== 1) break;
     p.mark = _mark;
     _setSeed(p, _res, _resmark);
     _raw = term_raw(p);
@@ -5859,11 +5862,11 @@ function term_raw(p: _Parser): ast.expr | undefined {
   let invalid_factor_var: any | undefined;
   let factor_var: ast.expr | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // term '*' factor
+    if (_FIRST_35[_tt] === 1) { // term '*' factor
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* term */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.Mult.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5871,11 +5874,11 @@ function term_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // term '/' factor
+    if (_FIRST_35[_tt] === 1) { // term '/' factor
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* term */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.Div.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5883,11 +5886,11 @@ function term_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // term '//' factor
+    if (_FIRST_35[_tt] === 1) { // term '//' factor
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* term */
         && _expectToken(p, 47 /* '//' */) !== undefined  /* token='//' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.FloorDiv.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5895,11 +5898,11 @@ function term_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // term '%' factor
+    if (_FIRST_35[_tt] === 1) { // term '%' factor
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* term */
         && _expectToken(p, 24 /* '%' */) !== undefined  /* token='%' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.Mod.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5907,11 +5910,11 @@ function term_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // term '@' factor
+    if (_FIRST_35[_tt] === 1) { // term '@' factor
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* term */
         && _expectToken(p, 49 /* '@' */) !== undefined  /* token='@' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 5, "The '@' operator is", new ast.BinOp(a, ast.MatMult.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset));
@@ -5926,7 +5929,7 @@ function term_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // factor
+    if (_FIRST_35[_tt] === 1) { // factor
       if ((factor_var = factor_rule(p)) !== undefined  /* factor */) {
         _res = factor_var;
         break done;
@@ -5952,7 +5955,7 @@ function factor_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 14) { // '+' factor
       if (
         _expectToken(p, 14 /* '+' */) !== undefined  /* token='+' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (a = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.UnaryOp(ast.UAdd.instance, a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5963,7 +5966,7 @@ function factor_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 15) { // '-' factor
       if (
         _expectToken(p, 15 /* '-' */) !== undefined  /* token='-' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (a = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.UnaryOp(ast.USub.instance, a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5974,7 +5977,7 @@ function factor_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 31) { // '~' factor
       if (
         _expectToken(p, 31 /* '~' */) !== undefined  /* token='~' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (a = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.UnaryOp(ast.Invert.instance, a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -5982,7 +5985,7 @@ function factor_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_37[_tt] === 1) { // power
+    if (_FIRST_41[_tt] === 1) { // power
       if ((power_var = power_rule(p)) !== undefined  /* power */) {
         _res = power_var;
         break done;
@@ -6006,11 +6009,11 @@ function power_rule(p: _Parser): ast.expr | undefined {
   let b: ast.expr | undefined;
   let await_primary_var: ast.expr | undefined;
   done: {
-    if (_FIRST_37[_tt] === 1) { // await_primary '**' factor
+    if (_FIRST_41[_tt] === 1) { // await_primary '**' factor
       if (
         (a = await_primary_rule(p)) !== undefined  /* await_primary */
         && _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.BinOp(a, ast.Pow.instance, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -6018,7 +6021,7 @@ function power_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_37[_tt] === 1) { // await_primary
+    if (_FIRST_41[_tt] === 1) { // await_primary
       if ((await_primary_var = await_primary_rule(p)) !== undefined  /* await_primary */) {
         _res = await_primary_var;
         break done;
@@ -6048,7 +6051,7 @@ function await_primary_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 533) { // 'await' primary
       if (
         _expectToken(p, 533 /* 'await' */) !== undefined  /* token='await' */
-        && _FIRST_13[_peekType(p)] === 1 && (a = primary_rule(p)) !== undefined  /* primary */
+        && _FIRST_14[_peekType(p)] === 1 && (a = primary_rule(p)) !== undefined  /* primary */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = CHECK_VERSION(p, 5, "Await expressions are", new ast.Await(a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset));
@@ -6056,7 +6059,7 @@ function await_primary_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // primary
+    if (_FIRST_14[_tt] === 1) { // primary
       if ((primary_var = primary_rule(p)) !== undefined  /* primary */) {
         _res = primary_var;
         break done;
@@ -6083,8 +6086,8 @@ function primary_rule(p: _Parser): ast.expr | undefined {
     if (p.level++ === _MAXSTACK) _stackOverflow(p);
     if (p.mark === p.fill) _fillToken(p);
     const _tt = p.tokens[_mark]!.type;
-    if (((_FIRST_13[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
-    _raw = (_FIRST_13[_tt] === 1) ? atom_rule(p) : undefined;
+    if (((_FIRST_14[_tt] === 1)) && p.level === _MAXSTACK) _stackOverflow(p);
+    _raw = (_FIRST_14[_tt] === 1) ? atom_rule(p) : undefined;
     p.level--;
   }
   for (;;) {
@@ -6092,7 +6095,7 @@ function primary_rule(p: _Parser): ast.expr | undefined {
     _resmark = p.mark;
     _res = _raw;
     if (p.mark === p.fill) _fillToken(p);
-    if (_FIRST_38[p.tokens[p.mark]!.type] !== 1) break;
+    if (_FIRST_42[p.tokens[p.mark]!.type] !== 1) break;
     p.mark = _mark;
     _setSeed(p, _res, _resmark);
     _raw = primary_raw(p);
@@ -6112,7 +6115,7 @@ function primary_raw(p: _Parser): ast.expr | undefined {
   let a: ast.expr | undefined;
   let atom_var: ast.expr | undefined;
   done: {
-    if (_FIRST_13[_tt] === 1) { // primary '.' NAME
+    if (_FIRST_14[_tt] === 1) { // primary '.' NAME
       let b: _NameNode | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* primary */
@@ -6125,11 +6128,11 @@ function primary_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // primary genexp
+    if (_FIRST_14[_tt] === 1) { // primary genexp
       let b: ast.expr | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* primary */
-        && _FIRST_39[_peekType(p)] === 1 && (b = genexp_rule(p)) !== undefined  /* genexp */
+        && _FIRST_43[_peekType(p)] === 1 && (b = genexp_rule(p)) !== undefined  /* genexp */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Call(a, h.singletonSeq(p, b) as ast.expr[], [], p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -6137,12 +6140,12 @@ function primary_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // primary '(' arguments? ')'
+    if (_FIRST_14[_tt] === 1) { // primary '(' arguments? ')'
       let b: ast.expr | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* primary */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((b = arguments_rule(p)), true)  /* arguments? */
+        && ((b = _FIRST_4[_peekType(p)] === 1 ? arguments_rule(p) : undefined), true)  /* arguments? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -6154,12 +6157,12 @@ function primary_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // primary '[' slices ']'
+    if (_FIRST_14[_tt] === 1) { // primary '[' slices ']'
       let b: ast.expr | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_44[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -6168,7 +6171,7 @@ function primary_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // atom
+    if (_FIRST_14[_tt] === 1) { // atom
       if ((atom_var = atom_rule(p)) !== undefined  /* atom */) {
         _res = atom_var;
         break done;
@@ -6189,7 +6192,7 @@ function slices_rule(p: _Parser): ast.expr | undefined {
   const _tt = p.tokens[_mark]!.type;
   let _res: ast.expr | undefined = undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // slice !','
+    if (_FIRST_45[_tt] === 1) { // slice !','
       let a: ast.expr | undefined;
       if (
         (a = slice_rule(p)) !== undefined  /* slice */
@@ -6200,7 +6203,7 @@ function slices_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_40[_tt] === 1) { // ','.(slice | starred_expression)+ ','?
+    if (_FIRST_44[_tt] === 1) { // ','.(slice | starred_expression)+ ','?
       let a: ast.expr[] | undefined;
       if (
         (a = _gather_65_rule(p) as ast.expr[]) !== undefined  /* ','.(slice | starred_expression)+ */
@@ -6229,12 +6232,12 @@ function slice_rule(p: _Parser): ast.expr | undefined {
   let b: ast.expr | undefined;
   let c: any | undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // expression? ':' expression? [':' expression?]
+    if (_FIRST_45[_tt] === 1) { // expression? ':' expression? [':' expression?]
       if (
-        ((a = expression_rule(p)), true)  /* expression? */
+        ((a = _FIRST_3[_peekType(p)] === 1 ? expression_rule(p) : undefined), true)  /* expression? */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && ((b = expression_rule(p)), true)  /* expression? */
-        && ((c = _tmp_66_rule(p)), true)  /* [':' expression?] */
+        && ((b = _FIRST_3[_peekType(p)] === 1 ? expression_rule(p) : undefined), true)  /* expression? */
+        && ((c = _peekType(p) === 11 ? _tmp_66_rule(p) : undefined), true)  /* [':' expression?] */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Slice(a, b, c, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -6242,7 +6245,7 @@ function slice_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // named_expression
+    if (_FIRST_3[_tt] === 1) { // named_expression
       if ((a = named_expression_rule(p)) !== undefined  /* named_expression */) {
         _res = a;
         break done;
@@ -6302,8 +6305,8 @@ function atom_rule(p: _Parser): ast.expr | undefined {
     }
     if ((_tt === 3 || _tt === 59 || _tt === 62)) { // &(STRING | FSTRING_START | TSTRING_START) strings
       if (
-        _lookaheadTokenSet(p, true, _FIRST_26)  /* &(STRING | FSTRING_START | TSTRING_START) */
-        && _FIRST_26[_peekType(p)] === 1 && (strings_var = strings_rule(p)) !== undefined  /* strings */
+        _lookaheadTokenSet(p, true, _FIRST_30)  /* &(STRING | FSTRING_START | TSTRING_START) */
+        && _FIRST_30[_peekType(p)] === 1 && (strings_var = strings_rule(p)) !== undefined  /* strings */
       ) {
         _res = strings_var;
         break done;
@@ -6320,7 +6323,7 @@ function atom_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 7) { // &'(' (tuple | group | genexp)
       if (
         _lookaheadToken(p, true, 7 /* '(' */)  /* &'(' */
-        && _FIRST_39[_peekType(p)] === 1 && (_tmp_67_var = _tmp_67_rule(p)) !== undefined  /* tuple | group | genexp */
+        && _FIRST_43[_peekType(p)] === 1 && (_tmp_67_var = _tmp_67_rule(p)) !== undefined  /* tuple | group | genexp */
       ) {
         _res = _tmp_67_var;
         break done;
@@ -6330,7 +6333,7 @@ function atom_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 9) { // &'[' (list | listcomp)
       if (
         _lookaheadToken(p, true, 9 /* '[' */)  /* &'[' */
-        && _FIRST_39[_peekType(p)] === 1 && (_tmp_68_var = _tmp_68_rule(p)) !== undefined  /* list | listcomp */
+        && _FIRST_43[_peekType(p)] === 1 && (_tmp_68_var = _tmp_68_rule(p)) !== undefined  /* list | listcomp */
       ) {
         _res = _tmp_68_var;
         break done;
@@ -6340,7 +6343,7 @@ function atom_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // &'{' (dict | set | dictcomp | setcomp)
       if (
         _lookaheadToken(p, true, 25 /* '{' */)  /* &'{' */
-        && _FIRST_39[_peekType(p)] === 1 && (_tmp_69_var = _tmp_69_rule(p)) !== undefined  /* dict | set | dictcomp | setcomp */
+        && _FIRST_43[_peekType(p)] === 1 && (_tmp_69_var = _tmp_69_rule(p)) !== undefined  /* dict | set | dictcomp | setcomp */
       ) {
         _res = _tmp_69_var;
         break done;
@@ -6373,7 +6376,7 @@ function group_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 7) { // '(' (yield_expr | named_expression) ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_42[_peekType(p)] === 1 && (a = _tmp_70_rule(p)) !== undefined  /* yield_expr | named_expression */
+        && _FIRST_46[_peekType(p)] === 1 && (a = _tmp_70_rule(p)) !== undefined  /* yield_expr | named_expression */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = a;
@@ -6407,9 +6410,9 @@ function lambdef_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 534) { // 'lambda' lambda_params? ':' expression
       if (
         _expectToken(p, 534 /* 'lambda' */) !== undefined  /* token='lambda' */
-        && ((a = lambda_params_rule(p)), true)  /* lambda_params? */
+        && ((a = _FIRST_22[_peekType(p)] === 1 ? lambda_params_rule(p) : undefined), true)  /* lambda_params? */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Lambda(a ? a : h.emptyArguments(p), b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -6468,7 +6471,7 @@ function lambda_parameters_rule(p: _Parser): ast.arguments | undefined {
         (a = lambda_slash_no_default_rule(p)) !== undefined  /* lambda_slash_no_default */
         && (b = _loop0_71_rule(p) as ast.arg[]) !== undefined  /* lambda_param_no_default* */
         && (c = _loop0_72_rule(p)) !== undefined  /* lambda_param_with_default* */
-        && ((d = lambda_star_etc_rule(p)), true)  /* lambda_star_etc? */
+        && ((d = _FIRST_24[_peekType(p)] === 1 ? lambda_star_etc_rule(p) : undefined), true)  /* lambda_star_etc? */
       ) {
         _res = CHECK_VERSION(p, 8, "Positional-only parameters are", h.makeArguments(p, a, undefined, b, c, d));
         break done;
@@ -6482,7 +6485,7 @@ function lambda_parameters_rule(p: _Parser): ast.arguments | undefined {
       if (
         (a = lambda_slash_with_default_rule(p)) !== undefined  /* lambda_slash_with_default */
         && (b = _loop0_72_rule(p)) !== undefined  /* lambda_param_with_default* */
-        && ((c = lambda_star_etc_rule(p)), true)  /* lambda_star_etc? */
+        && ((c = _FIRST_24[_peekType(p)] === 1 ? lambda_star_etc_rule(p) : undefined), true)  /* lambda_star_etc? */
       ) {
         _res = CHECK_VERSION(p, 8, "Positional-only parameters are", h.makeArguments(p, undefined, a, undefined, b, c));
         break done;
@@ -6496,7 +6499,7 @@ function lambda_parameters_rule(p: _Parser): ast.arguments | undefined {
       if (
         (a = _loop1_73_rule(p) as ast.arg[]) !== undefined  /* lambda_param_no_default+ */
         && (b = _loop0_72_rule(p)) !== undefined  /* lambda_param_with_default* */
-        && ((c = lambda_star_etc_rule(p)), true)  /* lambda_star_etc? */
+        && ((c = _FIRST_24[_peekType(p)] === 1 ? lambda_star_etc_rule(p) : undefined), true)  /* lambda_star_etc? */
       ) {
         _res = h.makeArguments(p, undefined, undefined, a, b, c);
         break done;
@@ -6508,7 +6511,7 @@ function lambda_parameters_rule(p: _Parser): ast.arguments | undefined {
       let b: StarEtc | undefined;
       if (
         (a = _loop1_74_rule(p)) !== undefined  /* lambda_param_with_default+ */
-        && ((b = lambda_star_etc_rule(p)), true)  /* lambda_star_etc? */
+        && ((b = _FIRST_24[_peekType(p)] === 1 ? lambda_star_etc_rule(p) : undefined), true)  /* lambda_star_etc? */
       ) {
         _res = h.makeArguments(p, undefined, undefined, undefined, a, b);
         break done;
@@ -6627,7 +6630,7 @@ function lambda_star_etc_rule(p: _Parser): StarEtc | undefined {
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && _peekType(p) === 1 && (a = lambda_param_no_default_rule(p)) !== undefined  /* lambda_param_no_default */
         && (b = _loop0_75_rule(p)) !== undefined  /* lambda_param_maybe_default* */
-        && ((c = lambda_kwds_rule(p)), true)  /* lambda_kwds? */
+        && ((c = _peekType(p) === 35 ? lambda_kwds_rule(p) : undefined), true)  /* lambda_kwds? */
       ) {
         _res = h.starEtc(p, a, b, c);
         break done;
@@ -6639,7 +6642,7 @@ function lambda_star_etc_rule(p: _Parser): StarEtc | undefined {
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _peekType(p) === 1 && (b = _loop1_76_rule(p)) !== undefined  /* lambda_param_maybe_default+ */
-        && ((c = lambda_kwds_rule(p)), true)  /* lambda_kwds? */
+        && ((c = _peekType(p) === 35 ? lambda_kwds_rule(p) : undefined), true)  /* lambda_kwds? */
       ) {
         _res = h.starEtc(p, undefined, b, c);
         break done;
@@ -6774,7 +6777,7 @@ function lambda_param_maybe_default_rule(p: _Parser): NameDefaultPair | undefine
     if (_tt === 1) { // lambda_param default? ','
       if (
         (a = lambda_param_rule(p)) !== undefined  /* lambda_param */
-        && ((c = default_rule(p)), true)  /* default? */
+        && ((c = _peekType(p) === 22 ? default_rule(p) : undefined), true)  /* default? */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
       ) {
         _res = h.nameDefaultPair(p, a, c, undefined);
@@ -6785,7 +6788,7 @@ function lambda_param_maybe_default_rule(p: _Parser): NameDefaultPair | undefine
     if (_tt === 1) { // lambda_param default? &':'
       if (
         (a = lambda_param_rule(p)) !== undefined  /* lambda_param */
-        && ((c = default_rule(p)), true)  /* default? */
+        && ((c = _peekType(p) === 22 ? default_rule(p) : undefined), true)  /* default? */
         && _lookaheadToken(p, true, 11 /* ':' */)  /* &':' */
       ) {
         _res = h.nameDefaultPair(p, a, c, undefined);
@@ -6868,10 +6871,10 @@ function fstring_replacement_field_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? fstring_conversion? fstring_full_format_spec? '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (a = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (a = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && ((debug_expr = _expectToken(p, 22 /* '=' */)), true)  /* '='? */
-        && ((conversion = fstring_conversion_rule(p)), true)  /* fstring_conversion? */
-        && ((format = fstring_full_format_spec_rule(p)), true)  /* fstring_full_format_spec? */
+        && ((conversion = _peekType(p) === 54 ? fstring_conversion_rule(p) : undefined), true)  /* fstring_conversion? */
+        && ((format = _peekType(p) === 11 ? fstring_full_format_spec_rule(p) : undefined), true)  /* fstring_full_format_spec? */
         && (rbrace = _expectToken(p, 26 /* '}' */)) !== undefined  /* token='}' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7018,10 +7021,10 @@ function tstring_format_spec_replacement_field_rule(p: _Parser): ast.expr | unde
     if (_tt === 25) { // '{' annotated_rhs '='? fstring_conversion? tstring_full_format_spec? '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (a = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (a = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && ((debug_expr = _expectToken(p, 22 /* '=' */)), true)  /* '='? */
-        && ((conversion = fstring_conversion_rule(p)), true)  /* fstring_conversion? */
-        && ((format = tstring_full_format_spec_rule(p)), true)  /* tstring_full_format_spec? */
+        && ((conversion = _peekType(p) === 54 ? fstring_conversion_rule(p) : undefined), true)  /* fstring_conversion? */
+        && ((format = _peekType(p) === 11 ? tstring_full_format_spec_rule(p) : undefined), true)  /* tstring_full_format_spec? */
         && (rbrace = _expectToken(p, 26 /* '}' */)) !== undefined  /* token='}' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7116,10 +7119,10 @@ function tstring_replacement_field_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? fstring_conversion? tstring_full_format_spec? '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (a = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (a = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && ((debug_expr = _expectToken(p, 22 /* '=' */)), true)  /* '='? */
-        && ((conversion = fstring_conversion_rule(p)), true)  /* fstring_conversion? */
-        && ((format = tstring_full_format_spec_rule(p)), true)  /* tstring_full_format_spec? */
+        && ((conversion = _peekType(p) === 54 ? fstring_conversion_rule(p) : undefined), true)  /* fstring_conversion? */
+        && ((format = _peekType(p) === 11 ? tstring_full_format_spec_rule(p) : undefined), true)  /* tstring_full_format_spec? */
         && (rbrace = _expectToken(p, 26 /* '}' */)) !== undefined  /* token='}' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7283,7 +7286,7 @@ function list_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 9) { // '[' star_named_expressions? ']'
       if (
         _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && ((a = star_named_expressions_rule(p)), true)  /* star_named_expressions? */
+        && ((a = _FIRST_8[_peekType(p)] === 1 ? star_named_expressions_rule(p) : undefined), true)  /* star_named_expressions? */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7310,7 +7313,7 @@ function tuple_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 7) { // '(' [star_named_expression ',' star_named_expressions?] ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((a = _tmp_83_rule(p)), true)  /* [star_named_expression ',' star_named_expressions?] */
+        && ((a = _FIRST_8[_peekType(p)] === 1 ? _tmp_83_rule(p) : undefined), true)  /* [star_named_expression ',' star_named_expressions?] */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7337,7 +7340,7 @@ function set_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // '{' star_named_expressions '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_7[_peekType(p)] === 1 && (a = star_named_expressions_rule(p)) !== undefined  /* star_named_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (a = star_named_expressions_rule(p)) !== undefined  /* star_named_expressions */
         && _expectToken(p, 26 /* '}' */) !== undefined  /* token='}' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7367,7 +7370,7 @@ function dict_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // '{' double_starred_kvpairs? '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && ((a = double_starred_kvpairs_rule(p)), true)  /* double_starred_kvpairs? */
+        && ((a = _FIRST_47[_peekType(p)] === 1 ? double_starred_kvpairs_rule(p) : undefined), true)  /* double_starred_kvpairs? */
         && _expectToken(p, 26 /* '}' */) !== undefined  /* token='}' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7382,7 +7385,7 @@ function dict_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // '{' invalid_double_starred_kvpairs '}'
       if (
         (_literal = _expectToken(p, 25 /* '{' */)) !== undefined  /* token='{' */
-        && _FIRST_43[_peekType(p)] === 1 && (invalid_double_starred_kvpairs_var = invalid_double_starred_kvpairs_rule(p)) !== undefined  /* invalid_double_starred_kvpairs */
+        && _FIRST_47[_peekType(p)] === 1 && (invalid_double_starred_kvpairs_var = invalid_double_starred_kvpairs_rule(p)) !== undefined  /* invalid_double_starred_kvpairs */
         && (_literal_1 = _expectToken(p, 26 /* '}' */)) !== undefined  /* token='}' */
       ) {
         _res = _dummyName(p);
@@ -7404,7 +7407,7 @@ function double_starred_kvpairs_rule(p: _Parser): KeyValuePair[] | undefined {
   let _res: KeyValuePair[] | undefined = undefined;
   let a: any[] | undefined;
   done: {
-    if (_FIRST_43[_tt] === 1) { // ','.double_starred_kvpair+ ','?
+    if (_FIRST_47[_tt] === 1) { // ','.double_starred_kvpair+ ','?
       if (
         (a = _gather_85_rule(p)) !== undefined  /* ','.double_starred_kvpair+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -7432,14 +7435,14 @@ function double_starred_kvpair_rule(p: _Parser): KeyValuePair | undefined {
     if (_tt === 35) { // '**' bitwise_or
       if (
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = h.keyValuePair(p, undefined, a);
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // kvpair
+    if (_FIRST_3[_tt] === 1) { // kvpair
       if ((kvpair_var = kvpair_rule(p)) !== undefined  /* kvpair */) {
         _res = kvpair_var;
         break done;
@@ -7461,11 +7464,11 @@ function kvpair_rule(p: _Parser): KeyValuePair | undefined {
   let a: ast.expr | undefined;
   let b: ast.expr | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression ':' expression
+    if (_FIRST_3[_tt] === 1) { // expression ':' expression
       if (
         (a = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = h.keyValuePair(p, a, b);
         break done;
@@ -7516,10 +7519,10 @@ function for_if_clause_rule(p: _Parser): ast.comprehension | undefined {
       if (
         _expectToken(p, 513 /* 'async' */) !== undefined  /* token='async' */
         && _expectToken(p, 517 /* 'for' */) !== undefined  /* token='for' */
-        && _FIRST_14[_peekType(p)] === 1 && (a = star_targets_rule(p)) !== undefined  /* star_targets */
+        && _FIRST_15[_peekType(p)] === 1 && (a = star_targets_rule(p)) !== undefined  /* star_targets */
         && _expectToken(p, 523 /* 'in' */) !== undefined  /* token='in' */
         && (_cut_var = true)
-        && _FIRST_30[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
         && (c = _loop0_87_rule(p) as ast.expr[]) !== undefined  /* ('if' disjunction)* */
       ) {
         _res = CHECK_VERSION(p, 6, "Async comprehensions are", new ast.comprehension(a, b, c, 1));
@@ -7535,10 +7538,10 @@ function for_if_clause_rule(p: _Parser): ast.comprehension | undefined {
       let _cut_var = false;
       if (
         _expectToken(p, 517 /* 'for' */) !== undefined  /* token='for' */
-        && _FIRST_14[_peekType(p)] === 1 && (a = star_targets_rule(p)) !== undefined  /* star_targets */
+        && _FIRST_15[_peekType(p)] === 1 && (a = star_targets_rule(p)) !== undefined  /* star_targets */
         && _expectToken(p, 523 /* 'in' */) !== undefined  /* token='in' */
         && (_cut_var = true)
-        && _FIRST_30[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
         && (c = _loop0_87_rule(p) as ast.expr[]) !== undefined  /* ('if' disjunction)* */
       ) {
         _res = new ast.comprehension(a, b, c, 0);
@@ -7584,8 +7587,8 @@ function listcomp_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 9) { // '[' named_expression for_if_clauses ']'
       if (
         _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
-        && _FIRST_12[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_3[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7621,8 +7624,8 @@ function setcomp_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // '{' named_expression for_if_clauses '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
-        && _FIRST_12[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_3[_peekType(p)] === 1 && (a = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
         && _expectToken(p, 26 /* '}' */) !== undefined  /* token='}' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7658,8 +7661,8 @@ function genexp_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 7) { // '(' (assignment_expression | expression !':=') for_if_clauses ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = _tmp_88_rule(p)) !== undefined  /* assignment_expression | expression !':=' */
-        && _FIRST_12[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_3[_peekType(p)] === 1 && (a = _tmp_88_rule(p)) !== undefined  /* assignment_expression | expression !':=' */
+        && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7695,8 +7698,8 @@ function dictcomp_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 25) { // '{' kvpair for_if_clauses '}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = kvpair_rule(p)) !== undefined  /* kvpair */
-        && _FIRST_12[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_3[_peekType(p)] === 1 && (a = kvpair_rule(p)) !== undefined  /* kvpair */
+        && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
         && _expectToken(p, 26 /* '}' */) !== undefined  /* token='}' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7731,7 +7734,7 @@ function arguments_rule(p: _Parser): ast.expr | undefined {
   let a: ast.expr | undefined;
   let invalid_arguments_var: any | undefined;
   done: {
-    if (_FIRST_44[_tt] === 1) { // args ','? &')'
+    if (_FIRST_4[_tt] === 1) { // args ','? &')'
       if (
         (a = args_rule(p)) !== undefined  /* args */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -7765,11 +7768,11 @@ function args_rule(p: _Parser): ast.expr | undefined {
   let _res: ast.expr | undefined = undefined;
   let b: any | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // ','.(starred_expression | (assignment_expression | expression !':=') !'=')+ [',' kwargs]
+    if (_FIRST_8[_tt] === 1) { // ','.(starred_expression | (assignment_expression | expression !':=') !'=')+ [',' kwargs]
       let a: ast.expr[] | undefined;
       if (
         (a = _gather_90_rule(p) as ast.expr[]) !== undefined  /* ','.(starred_expression | (assignment_expression | expression !':=') !'=')+ */
-        && ((b = _tmp_91_rule(p)), true)  /* [',' kwargs] */
+        && ((b = _peekType(p) === 12 ? _tmp_91_rule(p) : undefined), true)  /* [',' kwargs] */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = h.collectCallSeqs(p, a, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -7777,7 +7780,7 @@ function args_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_44[_tt] === 1) { // kwargs
+    if (_FIRST_4[_tt] === 1) { // kwargs
       let a: KeywordOrStarred[] | undefined;
       if ((a = kwargs_rule(p)) !== undefined  /* kwargs */) {
         _token = _getLastNonwhitespaceToken(p);
@@ -7806,25 +7809,25 @@ function kwargs_rule(p: _Parser): KeywordOrStarred[] | undefined {
   let _gather_93_var: any[] | undefined;
   let _gather_95_var: any[] | undefined;
   done: {
-    if (_FIRST_44[_tt] === 1) { // ','.kwarg_or_starred+ ',' ','.kwarg_or_double_starred+
+    if (_FIRST_4[_tt] === 1) { // ','.kwarg_or_starred+ ',' ','.kwarg_or_double_starred+
       if (
         (a = _gather_93_rule(p)) !== undefined  /* ','.kwarg_or_starred+ */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_43[_peekType(p)] === 1 && (b = _gather_95_rule(p)) !== undefined  /* ','.kwarg_or_double_starred+ */
+        && _FIRST_47[_peekType(p)] === 1 && (b = _gather_95_rule(p)) !== undefined  /* ','.kwarg_or_double_starred+ */
       ) {
         _res = h.joinSequences(p, a, b);
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_44[_tt] === 1) { // ','.kwarg_or_starred+
+    if (_FIRST_4[_tt] === 1) { // ','.kwarg_or_starred+
       if ((_gather_93_var = _gather_93_rule(p)) !== undefined  /* ','.kwarg_or_starred+ */) {
         _res = _gather_93_var;
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_43[_tt] === 1) { // ','.kwarg_or_double_starred+
+    if (_FIRST_47[_tt] === 1) { // ','.kwarg_or_double_starred+
       if ((_gather_95_var = _gather_95_rule(p)) !== undefined  /* ','.kwarg_or_double_starred+ */) {
         _res = _gather_95_var;
         break done;
@@ -7858,7 +7861,7 @@ function starred_expression_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 16) { // '*' expression
       if (
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Starred(a, ast.Load.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -7901,7 +7904,7 @@ function kwarg_or_starred_rule(p: _Parser): KeywordOrStarred | undefined {
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = h.keywordOrStarred(p, new ast.keyword(a.id, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset), true);
@@ -7945,7 +7948,7 @@ function kwarg_or_double_starred_rule(p: _Parser): KeywordOrStarred | undefined 
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = h.keywordOrStarred(p, new ast.keyword(a.id, b, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset), true);
@@ -7957,7 +7960,7 @@ function kwarg_or_double_starred_rule(p: _Parser): KeywordOrStarred | undefined 
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = h.keywordOrStarred(p, new ast.keyword(undefined, a, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset), true);
@@ -7981,7 +7984,7 @@ function star_targets_rule(p: _Parser): ast.expr | undefined {
   let a: ast.expr | undefined;
   let b: any[] | undefined;
   done: {
-    if (_FIRST_14[_tt] === 1) { // star_target !','
+    if (_FIRST_15[_tt] === 1) { // star_target !','
       if (
         (a = star_target_rule(p)) !== undefined  /* star_target */
         && _lookaheadToken(p, false, 12 /* ',' */)  /* !',' */
@@ -7991,7 +7994,7 @@ function star_targets_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_14[_tt] === 1) { // star_target (',' star_target)* ','?
+    if (_FIRST_15[_tt] === 1) { // star_target (',' star_target)* ','?
       if (
         (a = star_target_rule(p)) !== undefined  /* star_target */
         && (b = _loop0_96_rule(p)) !== undefined  /* (',' star_target)* */
@@ -8017,7 +8020,7 @@ function star_targets_list_seq_rule(p: _Parser): ast.expr[] | undefined {
   let _res: ast.expr[] | undefined = undefined;
   let a: ast.expr[] | undefined;
   done: {
-    if (_FIRST_14[_tt] === 1) { // ','.star_target+ ','?
+    if (_FIRST_15[_tt] === 1) { // ','.star_target+ ','?
       if (
         (a = _gather_98_rule(p) as ast.expr[]) !== undefined  /* ','.star_target+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -8042,7 +8045,7 @@ function star_targets_tuple_seq_rule(p: _Parser): ast.expr[] | undefined {
   let a: ast.expr | undefined;
   let b: any[] | undefined;
   done: {
-    if (_FIRST_14[_tt] === 1) { // star_target (',' star_target)+ ','?
+    if (_FIRST_15[_tt] === 1) { // star_target (',' star_target)+ ','?
       if (
         (a = star_target_rule(p)) !== undefined  /* star_target */
         && _peekType(p) === 12 && (b = _loop1_99_rule(p)) !== undefined  /* (',' star_target)+ */
@@ -8053,7 +8056,7 @@ function star_targets_tuple_seq_rule(p: _Parser): ast.expr[] | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_14[_tt] === 1) { // star_target ','
+    if (_FIRST_15[_tt] === 1) { // star_target ','
       if (
         (a = star_target_rule(p)) !== undefined  /* star_target */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
@@ -8086,7 +8089,7 @@ function star_target_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 16) { // '*' (!'*' star_target)
       if (
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_14[_peekType(p)] === 1 && (a = _tmp_100_rule(p)) !== undefined  /* !'*' star_target */
+        && _FIRST_15[_peekType(p)] === 1 && (a = _tmp_100_rule(p)) !== undefined  /* !'*' star_target */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Starred(h.setExprContext(p, a, ast.Store.instance), ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8094,7 +8097,7 @@ function star_target_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // target_with_star_atom
+    if (_FIRST_14[_tt] === 1) { // target_with_star_atom
       if ((target_with_star_atom_var = target_with_star_atom_rule(p)) !== undefined  /* target_with_star_atom */) {
         _res = target_with_star_atom_var;
         break done;
@@ -8122,13 +8125,13 @@ function target_with_star_atom_rule(p: _Parser): ast.expr | undefined {
   let a: ast.expr | undefined;
   let star_atom_var: ast.expr | undefined;
   done: {
-    if (_FIRST_13[_tt] === 1) { // t_primary '.' NAME !t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '.' NAME !t_lookahead
       let b: _NameNode | undefined;
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Attribute(a, b.id, ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8136,14 +8139,14 @@ function target_with_star_atom_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
       let b: ast.expr | undefined;
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_44[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
-        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Subscript(a, b, ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8185,7 +8188,7 @@ function star_atom_rule(p: _Parser): ast.expr | undefined {
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_13[_peekType(p)] === 1 && (a = target_with_star_atom_rule(p)) !== undefined  /* target_with_star_atom */
+        && _FIRST_14[_peekType(p)] === 1 && (a = target_with_star_atom_rule(p)) !== undefined  /* target_with_star_atom */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = h.setExprContext(p, a, ast.Store.instance);
@@ -8197,7 +8200,7 @@ function star_atom_rule(p: _Parser): ast.expr | undefined {
       let a: ast.expr[] | undefined;
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((a = star_targets_tuple_seq_rule(p)), true)  /* star_targets_tuple_seq? */
+        && ((a = _FIRST_15[_peekType(p)] === 1 ? star_targets_tuple_seq_rule(p) : undefined), true)  /* star_targets_tuple_seq? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -8210,7 +8213,7 @@ function star_atom_rule(p: _Parser): ast.expr | undefined {
       let a: ast.expr[] | undefined;
       if (
         _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && ((a = star_targets_list_seq_rule(p)), true)  /* star_targets_list_seq? */
+        && ((a = _FIRST_15[_peekType(p)] === 1 ? star_targets_list_seq_rule(p) : undefined), true)  /* star_targets_list_seq? */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -8233,7 +8236,7 @@ function single_target_rule(p: _Parser): ast.expr | undefined {
   let _res: ast.expr | undefined = undefined;
   let single_subscript_attribute_target_var: ast.expr | undefined;
   done: {
-    if (_FIRST_13[_tt] === 1) { // single_subscript_attribute_target
+    if (_FIRST_14[_tt] === 1) { // single_subscript_attribute_target
       if ((single_subscript_attribute_target_var = single_subscript_attribute_target_rule(p)) !== undefined  /* single_subscript_attribute_target */) {
         _res = single_subscript_attribute_target_var;
         break done;
@@ -8252,7 +8255,7 @@ function single_target_rule(p: _Parser): ast.expr | undefined {
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_13[_peekType(p)] === 1 && (a = single_target_rule(p)) !== undefined  /* single_target */
+        && _FIRST_14[_peekType(p)] === 1 && (a = single_target_rule(p)) !== undefined  /* single_target */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = a;
@@ -8275,13 +8278,13 @@ function single_subscript_attribute_target_rule(p: _Parser): ast.expr | undefine
   let _res: ast.expr | undefined = undefined;
   let a: ast.expr | undefined;
   done: {
-    if (_FIRST_13[_tt] === 1) { // t_primary '.' NAME !t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '.' NAME !t_lookahead
       let b: _NameNode | undefined;
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Attribute(a, b.id, ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8289,14 +8292,14 @@ function single_subscript_attribute_target_rule(p: _Parser): ast.expr | undefine
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
       let b: ast.expr | undefined;
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_44[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
-        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Subscript(a, b, ast.Store.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8331,7 +8334,7 @@ function t_primary_rule(p: _Parser): ast.expr | undefined {
     _res = _raw;
     _setMemo(p, _memo, _res, _resmark);
     if (p.mark === p.fill) _fillToken(p);
-    if (_FIRST_38[p.tokens[p.mark]!.type] !== 1) break;
+    if (_FIRST_42[p.tokens[p.mark]!.type] !== 1) break;
   }
   p.lr_depth--;
   p.mark = _resmark;
@@ -8347,13 +8350,13 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
   let _res: ast.expr | undefined = undefined;
   let a: ast.expr | undefined;
   done: {
-    if (_FIRST_13[_tt] === 1) { // t_primary '.' NAME &t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '.' NAME &t_lookahead
       let b: _NameNode | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* t_primary */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
+        && _lookaheadTokenSet(p, true, _FIRST_48)  /* &t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Attribute(a, b.id, ast.Load.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8361,14 +8364,14 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // t_primary '[' slices ']' &t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '[' slices ']' &t_lookahead
       let b: ast.expr | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* t_primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_44[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
-        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
+        && _lookaheadTokenSet(p, true, _FIRST_48)  /* &t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Subscript(a, b, ast.Load.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8376,12 +8379,12 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // t_primary genexp &t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary genexp &t_lookahead
       let b: ast.expr | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* t_primary */
-        && _FIRST_39[_peekType(p)] === 1 && (b = genexp_rule(p)) !== undefined  /* genexp */
-        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
+        && _FIRST_43[_peekType(p)] === 1 && (b = genexp_rule(p)) !== undefined  /* genexp */
+        && _lookaheadTokenSet(p, true, _FIRST_48)  /* &t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Call(a, h.singletonSeq(p, b) as ast.expr[], [], p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8389,14 +8392,14 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // t_primary '(' arguments? ')' &t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '(' arguments? ')' &t_lookahead
       let b: ast.expr | undefined;
       if (
         (a = _seedCall<ast.expr>(p)) !== undefined  /* t_primary */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((b = arguments_rule(p)), true)  /* arguments? */
+        && ((b = _FIRST_4[_peekType(p)] === 1 ? arguments_rule(p) : undefined), true)  /* arguments? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
-        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
+        && _lookaheadTokenSet(p, true, _FIRST_48)  /* &t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Call(a,
@@ -8407,10 +8410,10 @@ function t_primary_raw(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // atom &t_lookahead
+    if (_FIRST_14[_tt] === 1) { // atom &t_lookahead
       if (
         (a = atom_rule(p)) !== undefined  /* atom */
-        && _lookaheadTokenSet(p, true, _FIRST_45)  /* &t_lookahead */
+        && _lookaheadTokenSet(p, true, _FIRST_48)  /* &t_lookahead */
       ) {
         _res = a;
         break done;
@@ -8466,7 +8469,7 @@ function del_targets_rule(p: _Parser): ast.expr[] | undefined {
   let _res: ast.expr[] | undefined = undefined;
   let a: ast.expr[] | undefined;
   done: {
-    if (_FIRST_13[_tt] === 1) { // ','.del_target+ ','?
+    if (_FIRST_14[_tt] === 1) { // ','.del_target+ ','?
       if (
         (a = _gather_102_rule(p) as ast.expr[]) !== undefined  /* ','.del_target+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -8496,13 +8499,13 @@ function del_target_rule(p: _Parser): ast.expr | undefined {
   let a: ast.expr | undefined;
   let del_t_atom_var: ast.expr | undefined;
   done: {
-    if (_FIRST_13[_tt] === 1) { // t_primary '.' NAME !t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '.' NAME !t_lookahead
       let b: _NameNode | undefined;
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
-        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Attribute(a, b.id, ast.Del.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8510,14 +8513,14 @@ function del_target_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
+    if (_FIRST_14[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
       let b: ast.expr | undefined;
       if (
         (a = t_primary_rule(p)) !== undefined  /* t_primary */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && _FIRST_40[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
+        && _FIRST_44[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
-        && _lookaheadTokenSet(p, false, _FIRST_45)  /* !t_lookahead */
+        && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.Subscript(a, b, ast.Del.instance, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8559,7 +8562,7 @@ function del_t_atom_rule(p: _Parser): ast.expr | undefined {
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_13[_peekType(p)] === 1 && (a = del_target_rule(p)) !== undefined  /* del_target */
+        && _FIRST_14[_peekType(p)] === 1 && (a = del_target_rule(p)) !== undefined  /* del_target */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = h.setExprContext(p, a, ast.Del.instance);
@@ -8571,7 +8574,7 @@ function del_t_atom_rule(p: _Parser): ast.expr | undefined {
       let a: ast.expr[] | undefined;
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((a = del_targets_rule(p)), true)  /* del_targets? */
+        && ((a = _FIRST_14[_peekType(p)] === 1 ? del_targets_rule(p) : undefined), true)  /* del_targets? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -8584,7 +8587,7 @@ function del_t_atom_rule(p: _Parser): ast.expr | undefined {
       let a: ast.expr[] | undefined;
       if (
         _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
-        && ((a = del_targets_rule(p)), true)  /* del_targets? */
+        && ((a = _FIRST_14[_peekType(p)] === 1 ? del_targets_rule(p) : undefined), true)  /* del_targets? */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
       ) {
         _token = _getLastNonwhitespaceToken(p);
@@ -8608,16 +8611,16 @@ function type_expressions_rule(p: _Parser): ast.expr[] | undefined {
   let b: ast.expr | undefined;
   let c: ast.expr | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // ','.expression+ ',' '*' expression ',' '**' expression
+    if (_FIRST_3[_tt] === 1) { // ','.expression+ ',' '*' expression ',' '**' expression
       let a: any[] | undefined;
       if (
         (a = _gather_104_rule(p)) !== undefined  /* ','.expression+ */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
-        && _FIRST_2[_peekType(p)] === 1 && (c = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (c = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = h.seqAppendToEnd(
             p,
@@ -8627,26 +8630,26 @@ function type_expressions_rule(p: _Parser): ast.expr[] | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // ','.expression+ ',' '*' expression
+    if (_FIRST_3[_tt] === 1) { // ','.expression+ ',' '*' expression
       let a: any[] | undefined;
       if (
         (a = _gather_104_rule(p)) !== undefined  /* ','.expression+ */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = h.seqAppendToEnd(p, a, b) as ast.expr[];
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // ','.expression+ ',' '**' expression
+    if (_FIRST_3[_tt] === 1) { // ','.expression+ ',' '**' expression
       let a: any[] | undefined;
       if (
         (a = _gather_104_rule(p)) !== undefined  /* ','.expression+ */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = h.seqAppendToEnd(p, a, b) as ast.expr[];
         break done;
@@ -8657,10 +8660,10 @@ function type_expressions_rule(p: _Parser): ast.expr[] | undefined {
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = h.seqAppendToEnd(
             p,
@@ -8674,7 +8677,7 @@ function type_expressions_rule(p: _Parser): ast.expr[] | undefined {
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = h.singletonSeq(p, a) as ast.expr[];
         break done;
@@ -8685,14 +8688,14 @@ function type_expressions_rule(p: _Parser): ast.expr[] | undefined {
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = h.singletonSeq(p, a) as ast.expr[];
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // ','.expression+
+    if (_FIRST_3[_tt] === 1) { // ','.expression+
       let a: ast.expr[] | undefined;
       if ((a = _gather_104_rule(p) as ast.expr[]) !== undefined  /* ','.expression+ */) {
         _res = a;
@@ -8758,7 +8761,7 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
   let for_if_clauses_var: ast.comprehension[] | undefined;
   let args_var: ast.expr | undefined;
   done: {
-    if (_FIRST_44[_tt] === 1) { // ((','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs) | kwargs) ',' ','.(starred_expression !'=')+
+    if (_FIRST_4[_tt] === 1) { // ((','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs) | kwargs) ',' ','.(starred_expression !'=')+
       let a: _Token | undefined;
       if (
         _tmp_106_rule(p) !== undefined  /* (','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs) | kwargs */
@@ -8770,12 +8773,12 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression for_if_clauses ',' [args | expression for_if_clauses]
+    if (_FIRST_3[_tt] === 1) { // expression for_if_clauses ',' [args | expression for_if_clauses]
       let a: ast.expr | undefined;
       let b: ast.comprehension[] | undefined;
       if (
         (a = expression_rule(p)) !== undefined  /* expression */
-        && _FIRST_12[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && (_tmp_109_rule(p), true)  /* [args | expression for_if_clauses] */
       ) {
@@ -8790,60 +8793,60 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
         && (b = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
-        && _FIRST_12[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_13[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_44[_tt] === 1) { // [(args ',')] NAME '=' &(',' | ')')
+    if (_FIRST_4[_tt] === 1) { // [(args ',')] NAME '=' &(',' | ')')
       let a: _NameNode | undefined;
       let b: _Token | undefined;
       if (
         (_tmp_110_rule(p), true)  /* [(args ',')] */
         && (a = _nameToken(p)) !== undefined  /* NAME */
         && (b = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
-        && _lookaheadTokenSet(p, true, _FIRST_46)  /* &(',' | ')') */
+        && _lookaheadTokenSet(p, true, _FIRST_49)  /* &(',' | ')') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "expected argument value expression");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_44[_tt] === 1) { // args for_if_clauses
+    if (_FIRST_4[_tt] === 1) { // args for_if_clauses
       let a: ast.expr | undefined;
       let b: ast.comprehension[] | undefined;
       if (
         (a = args_rule(p)) !== undefined  /* args */
-        && _FIRST_12[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = h.nonparenGenexpInCall(p, a as ast.Call, b);
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_44[_tt] === 1) { // args ',' expression for_if_clauses
+    if (_FIRST_4[_tt] === 1) { // args ',' expression for_if_clauses
       let a: ast.expr | undefined;
       let b: ast.comprehension[] | undefined;
       if (
         (args_var = args_rule(p)) !== undefined  /* args */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
-        && _FIRST_12[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, h.getLastComprehensionItem(b[b.length - 1]), "Generator expression must be parenthesized");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_44[_tt] === 1) { // args ',' args
+    if (_FIRST_4[_tt] === 1) { // args ',' args
       let a: ast.expr | undefined;
       if (
         (a = args_rule(p)) !== undefined  /* args */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_44[_peekType(p)] === 1 && (args_var = args_rule(p)) !== undefined  /* args */
+        && _FIRST_4[_peekType(p)] === 1 && (args_var = args_rule(p)) !== undefined  /* args */
       ) {
         _res = h.argumentsParsingError(p, a as ast.Call);
         break done;
@@ -8883,20 +8886,20 @@ function invalid_kwarg_rule(p: _Parser): any | undefined {
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
         && (b = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
-        && _FIRST_12[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_13[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // !(NAME '=') expression '='
+    if (_FIRST_3[_tt] === 1) { // !(NAME '=') expression '='
       let a: ast.expr | undefined;
       let b: _Token | undefined;
       if (
         _lookahead(p, false, _tmp_113_rule)  /* !(NAME '=') */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
         && (b = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(
@@ -8910,9 +8913,9 @@ function invalid_kwarg_rule(p: _Parser): any | undefined {
       let b: ast.expr | undefined;
       if (
         (a = _expectToken(p, 35 /* '**' */)) !== undefined  /* token='**' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "cannot assign to keyword argument unpacking");
         break done;
@@ -8940,13 +8943,13 @@ function expression_without_invalid_rule(p: _Parser): ast.expr | undefined {
   let disjunction_var: ast.expr | undefined;
   let lambdef_var: ast.expr | undefined;
   done: {
-    if (_FIRST_30[_tt] === 1) { // disjunction 'if' disjunction 'else' expression
+    if (_FIRST_34[_tt] === 1) { // disjunction 'if' disjunction 'else' expression
       if (
         (a = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_30[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 522 /* 'else' */) !== undefined  /* token='else' */
-        && _FIRST_2[_peekType(p)] === 1 && (c = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (c = expression_rule(p)) !== undefined  /* expression */
       ) {
         _token = _getLastNonwhitespaceToken(p);
         _res = new ast.IfExp(b, a, c, p.tokens[_mark]!.lineno, p.tokens[_mark]!.col_offset, _token.end_lineno, _token.end_col_offset);
@@ -8954,7 +8957,7 @@ function expression_without_invalid_rule(p: _Parser): ast.expr | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_30[_tt] === 1) { // disjunction
+    if (_FIRST_34[_tt] === 1) { // disjunction
       if ((disjunction_var = disjunction_rule(p)) !== undefined  /* disjunction */) {
         _res = disjunction_var;
         break done;
@@ -8988,7 +8991,7 @@ function invalid_legacy_expression_rule(p: _Parser): any | undefined {
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
         && _lookaheadToken(p, false, 7 /* '(' */)  /* !'(' */
-        && _FIRST_7[_peekType(p)] === 1 && (b = star_expressions_rule(p)) !== undefined  /* star_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (b = star_expressions_rule(p)) !== undefined  /* star_expressions */
       ) {
         _res = h.checkLegacyStmt(p, a) ? RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b,
             `Missing parentheses in call to '${a.id}'. Did you mean ${a.id}(...)?`) : undefined;
@@ -9017,7 +9020,7 @@ function invalid_type_param_rule(p: _Parser): any | undefined {
         _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && (a = _nameToken(p)) !== undefined  /* NAME */
         && (colon = _expectToken(p, 11 /* ':' */)) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_STARTING_FROM(p, colon, e instanceof ast.Tuple
                 ? "cannot use constraints with TypeVarTuple"
@@ -9031,7 +9034,7 @@ function invalid_type_param_rule(p: _Parser): any | undefined {
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
         && (a = _nameToken(p)) !== undefined  /* NAME */
         && (colon = _expectToken(p, 11 /* ':' */)) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (e = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_STARTING_FROM(p, colon, e instanceof ast.Tuple
                 ? "cannot use constraints with ParamSpec"
@@ -9060,7 +9063,7 @@ function invalid_expression_rule(p: _Parser): any | undefined {
       let a: any[] | undefined;
       if (
         (string_var = _stringToken(p)) !== undefined  /* STRING */
-        && _FIRST_47[_peekType(p)] === 1 && (a = _loop1_114_rule(p)) !== undefined  /* (!STRING expression_without_invalid)+ */
+        && _FIRST_50[_peekType(p)] === 1 && (a = _loop1_114_rule(p)) !== undefined  /* (!STRING expression_without_invalid)+ */
         && (string_var_1 = _stringToken(p)) !== undefined  /* STRING */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a[0], a[a.length - 1],
@@ -9069,13 +9072,13 @@ function invalid_expression_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_30[_tt] === 1) { // !(NAME STRING | SOFT_KEYWORD) disjunction expression_without_invalid
+    if (_FIRST_34[_tt] === 1) { // !(NAME STRING | SOFT_KEYWORD) disjunction expression_without_invalid
       let a: ast.expr | undefined;
       let b: ast.expr | undefined;
       if (
         _lookahead(p, false, _tmp_115_rule)  /* !(NAME STRING | SOFT_KEYWORD) */
-        && _FIRST_30[_peekType(p)] === 1 && (a = disjunction_rule(p)) !== undefined  /* disjunction */
-        && _FIRST_47[_peekType(p)] === 1 && (b = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
+        && _FIRST_34[_peekType(p)] === 1 && (a = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _FIRST_50[_peekType(p)] === 1 && (b = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
       ) {
         _res = h.checkLegacyStmt(p, a) ? undefined : p.tokens[p.mark - 1].level === 0 ? undefined :
         RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "invalid syntax. Perhaps you forgot a comma?");
@@ -9083,27 +9086,27 @@ function invalid_expression_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_30[_tt] === 1) { // disjunction 'if' disjunction !('else' | ':')
+    if (_FIRST_34[_tt] === 1) { // disjunction 'if' disjunction !('else' | ':')
       let a: ast.expr | undefined;
       let b: ast.expr | undefined;
       if (
         (a = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_30[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
-        && _lookaheadTokenSet(p, false, _FIRST_48)  /* !('else' | ':') */
+        && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _lookaheadTokenSet(p, false, _FIRST_51)  /* !('else' | ':') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "expected 'else' after 'if' expression");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_30[_tt] === 1) { // disjunction 'if' disjunction 'else' !expression
+    if (_FIRST_34[_tt] === 1) { // disjunction 'if' disjunction 'else' !expression
       let a: ast.expr | undefined;
       let b: ast.expr | undefined;
       if (
         (a = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_30[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 522 /* 'else' */) !== undefined  /* token='else' */
         && _lookahead(p, false, expression_rule)  /* !expression */
       ) {
@@ -9118,9 +9121,9 @@ function invalid_expression_rule(p: _Parser): any | undefined {
       if (
         (a = _tmp_117_rule(p) as ast.stmt) !== undefined  /* pass_stmt | break_stmt | continue_stmt */
         && _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_30[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 522 /* 'else' */) !== undefined  /* token='else' */
-        && _FIRST_5[_peekType(p)] === 1 && (c = simple_stmt_rule(p)) !== undefined  /* simple_stmt */
+        && _FIRST_6[_peekType(p)] === 1 && (c = simple_stmt_rule(p)) !== undefined  /* simple_stmt */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "expected expression before 'if', but statement is given");
         break done;
@@ -9174,12 +9177,12 @@ function invalid_named_expression_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let bitwise_or_var: ast.expr | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression ':=' expression
+    if (_FIRST_3[_tt] === 1) { // expression ':=' expression
       let a: ast.expr | undefined;
       if (
         (a = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 53 /* ':=' */) !== undefined  /* token=':=' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
             p, a, `cannot use assignment expressions with ${h.getExprName(a)}`);
@@ -9193,23 +9196,23 @@ function invalid_named_expression_rule(p: _Parser): any | undefined {
       if (
         (a = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
-        && _lookaheadTokenSet(p, false, _FIRST_49)  /* !('=' | ':=') */
+        && _FIRST_35[_peekType(p)] === 1 && (b = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _lookaheadTokenSet(p, false, _FIRST_52)  /* !('=' | ':=') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_31[_tt] === 1) { // !(list | tuple | genexp | 'True' | 'None' | 'False') bitwise_or '=' bitwise_or !('=' | ':=')
+    if (_FIRST_35[_tt] === 1) { // !(list | tuple | genexp | 'True' | 'None' | 'False') bitwise_or '=' bitwise_or !('=' | ':=')
       let a: ast.expr | undefined;
       let b: _Token | undefined;
       if (
         _lookahead(p, false, _tmp_119_rule)  /* !(list | tuple | genexp | 'True' | 'None' | 'False') */
-        && _FIRST_31[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (a = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
         && (b = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
-        && _FIRST_31[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
-        && _lookaheadTokenSet(p, false, _FIRST_49)  /* !('=' | ':=') */
+        && _FIRST_35[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _lookaheadTokenSet(p, false, _FIRST_52)  /* !('=' | ':=') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, `cannot assign to ${h.getExprName(a)} here. Maybe you meant '==' instead of '='?`);
         break done;
@@ -9238,7 +9241,7 @@ function invalid_assignment_rule(p: _Parser): any | undefined {
       if (
         (a = invalid_ann_assign_target_rule(p)) !== undefined  /* invalid_ann_assign_target */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
             p,
@@ -9249,34 +9252,34 @@ function invalid_assignment_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_7[_tt] === 1) { // star_named_expression ',' star_named_expressions* ':' expression
+    if (_FIRST_8[_tt] === 1) { // star_named_expression ',' star_named_expressions* ':' expression
       if (
         (a = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _loop0_120_rule(p) !== undefined  /* star_named_expressions* */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "only single target (not tuple) can be annotated");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression ':' expression
+    if (_FIRST_3[_tt] === 1) { // expression ':' expression
       if (
         (a = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "illegal target for annotation");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_7[_tt] === 1) { // (star_targets '=')* star_expressions '='
+    if (_FIRST_8[_tt] === 1) { // (star_targets '=')* star_expressions '='
       if (
         _loop0_121_rule(p) !== undefined  /* (star_targets '=')* */
-        && _FIRST_7[_peekType(p)] === 1 && (a = star_expressions_rule(p)) !== undefined  /* star_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (a = star_expressions_rule(p)) !== undefined  /* star_expressions */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
       ) {
         _res = RAISE_SYNTAX_ERROR_INVALID_TARGET(p, STAR_TARGETS, a);
@@ -9284,7 +9287,7 @@ function invalid_assignment_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_50[_tt] === 1) { // (star_targets '=')* yield_expr '='
+    if (_FIRST_53[_tt] === 1) { // (star_targets '=')* yield_expr '='
       if (
         _loop0_121_rule(p) !== undefined  /* (star_targets '=')* */
         && _peekType(p) === 506 && (a = yield_expr_rule(p)) !== undefined  /* yield_expr */
@@ -9295,11 +9298,11 @@ function invalid_assignment_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_7[_tt] === 1) { // star_expressions augassign annotated_rhs
+    if (_FIRST_8[_tt] === 1) { // star_expressions augassign annotated_rhs
       if (
         (a = star_expressions_rule(p)) !== undefined  /* star_expressions */
-        && _FIRST_15[_peekType(p)] === 1 && (augassign_var = augassign_rule(p)) !== undefined  /* augassign */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_16[_peekType(p)] === 1 && (augassign_var = augassign_rule(p)) !== undefined  /* augassign */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
             p,
@@ -9343,7 +9346,7 @@ function invalid_ann_assign_target_rule(p: _Parser): ast.expr | undefined {
     if (_tt === 7) { // '(' invalid_ann_assign_target ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_51[_peekType(p)] === 1 && (a = invalid_ann_assign_target_rule(p)) !== undefined  /* invalid_ann_assign_target */
+        && _FIRST_54[_peekType(p)] === 1 && (a = invalid_ann_assign_target_rule(p)) !== undefined  /* invalid_ann_assign_target */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = a;
@@ -9368,7 +9371,7 @@ function invalid_del_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 505) { // 'del' star_expressions
       if (
         _expectToken(p, 505 /* 'del' */) !== undefined  /* token='del' */
-        && _FIRST_7[_peekType(p)] === 1 && (a = star_expressions_rule(p)) !== undefined  /* star_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (a = star_expressions_rule(p)) !== undefined  /* star_expressions */
       ) {
         _res = RAISE_SYNTAX_ERROR_INVALID_TARGET(p, DEL_TARGETS, a);
         break done;
@@ -9418,7 +9421,7 @@ function invalid_comprehension_rule(p: _Parser): any | undefined {
       if (
         _tmp_122_rule(p) !== undefined  /* '[' | '(' | '{' */
         && _peekType(p) === 16 && (a = starred_expression_rule(p)) !== undefined  /* starred_expression */
-        && _FIRST_12[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_13[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "iterable unpacking cannot be used in comprehension");
         break done;
@@ -9429,10 +9432,10 @@ function invalid_comprehension_rule(p: _Parser): any | undefined {
       let b: ast.expr[] | undefined;
       if (
         _tmp_123_rule(p) !== undefined  /* '[' | '{' */
-        && _FIRST_7[_peekType(p)] === 1 && (a = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
+        && _FIRST_8[_peekType(p)] === 1 && (a = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_7[_peekType(p)] === 1 && (b = star_named_expressions_rule(p)) !== undefined  /* star_named_expressions */
-        && _FIRST_12[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_8[_peekType(p)] === 1 && (b = star_named_expressions_rule(p)) !== undefined  /* star_named_expressions */
+        && _FIRST_13[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b[b.length - 1],
         "did you forget parentheses around the comprehension target?");
@@ -9444,9 +9447,9 @@ function invalid_comprehension_rule(p: _Parser): any | undefined {
       let b: _Token | undefined;
       if (
         _tmp_123_rule(p) !== undefined  /* '[' | '{' */
-        && _FIRST_7[_peekType(p)] === 1 && (a = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
+        && _FIRST_8[_peekType(p)] === 1 && (a = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
         && (b = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_12[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_13[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "did you forget parentheses around the comprehension target?");
         break done;
@@ -9473,8 +9476,8 @@ function invalid_dict_comprehension_rule(p: _Parser): any | undefined {
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
         && (a = _expectToken(p, 35 /* '**' */)) !== undefined  /* token='**' */
-        && _FIRST_31[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
-        && _FIRST_12[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_35[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_13[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
         && _expectToken(p, 26 /* '}' */) !== undefined  /* token='}' */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "dict unpacking cannot be used in dict comprehension");
@@ -9591,7 +9594,7 @@ function invalid_default_rule(p: _Parser): any | undefined {
     if (_tt === 22) { // '=' &(')' | ',')
       if (
         (a = _expectToken(p, 22 /* '=' */)) !== undefined  /* token='=' */
-        && _lookaheadTokenSet(p, true, _FIRST_46)  /* &(')' | ',') */
+        && _lookaheadTokenSet(p, true, _FIRST_49)  /* &(')' | ',') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "expected default value expression");
         break done;
@@ -9704,7 +9707,7 @@ function invalid_kwds_rule(p: _Parser): any | undefined {
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
         && _peekType(p) === 1 && (param_var = param_rule(p)) !== undefined  /* param */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_53[_peekType(p)] === 1 && (a = _tmp_129_rule(p) as Token) !== undefined  /* '*' | '**' | '/' */
+        && _FIRST_56[_peekType(p)] === 1 && (a = _tmp_129_rule(p) as Token) !== undefined  /* '*' | '**' | '/' */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "arguments cannot follow var-keyword argument");
         break done;
@@ -9955,7 +9958,7 @@ function invalid_lambda_kwds_rule(p: _Parser): any | undefined {
         _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
         && _peekType(p) === 1 && (lambda_param_var = lambda_param_rule(p)) !== undefined  /* lambda_param */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_53[_peekType(p)] === 1 && (a = _tmp_129_rule(p) as Token) !== undefined  /* '*' | '**' | '/' */
+        && _FIRST_56[_peekType(p)] === 1 && (a = _tmp_129_rule(p) as Token) !== undefined  /* '*' | '**' | '/' */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "arguments cannot follow var-keyword argument");
         break done;
@@ -10008,12 +10011,12 @@ function invalid_with_item_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let a: ast.expr | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression 'as' expression &(',' | ')' | ':')
+    if (_FIRST_3[_tt] === 1) { // expression 'as' expression &(',' | ')' | ':')
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
-        && _lookaheadTokenSet(p, true, _FIRST_21)  /* &(',' | ')' | ':') */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _lookaheadTokenSet(p, true, _FIRST_25)  /* &(',' | ')' | ':') */
       ) {
         _res = RAISE_SYNTAX_ERROR_INVALID_TARGET(p, STAR_TARGETS, a);
         break done;
@@ -10063,7 +10066,7 @@ function invalid_for_target_rule(p: _Parser): any | undefined {
       if (
         (_expectToken(p, 513 /* 'async' */), true)  /* 'async'? */
         && _expectToken(p, 517 /* 'for' */) !== undefined  /* token='for' */
-        && _FIRST_7[_peekType(p)] === 1 && (a = star_expressions_rule(p)) !== undefined  /* star_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (a = star_expressions_rule(p)) !== undefined  /* star_expressions */
       ) {
         _res = RAISE_SYNTAX_ERROR_INVALID_TARGET(p, FOR_TARGETS, a);
         break done;
@@ -10101,7 +10104,7 @@ function invalid_group_rule(p: _Parser): any | undefined {
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
         && (a = _expectToken(p, 35 /* '**' */)) !== undefined  /* token='**' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "cannot use double starred expression here");
@@ -10167,7 +10170,7 @@ function invalid_dotted_as_name_rule(p: _Parser): any | undefined {
         (dotted_name_var = dotted_name_rule(p)) !== undefined  /* dotted_name */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
         && _lookahead(p, false, _tmp_139_rule)  /* !(NAME (',' | ')' | ';' | NEWLINE)) */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a,
             `cannot use ${h.getExprName(a)} as import target`);
@@ -10195,7 +10198,7 @@ function invalid_import_from_as_name_rule(p: _Parser): any | undefined {
         (name_var = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
         && _lookahead(p, false, _tmp_139_rule)  /* !(NAME (',' | ')' | ';' | NEWLINE)) */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a,
             `cannot use ${h.getExprName(a)} as import target`);
@@ -10358,8 +10361,8 @@ function invalid_try_stmt_rule(p: _Parser): any | undefined {
       if (
         _expectToken(p, 518 /* 'try' */) !== undefined  /* token='try' */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
-        && _lookaheadTokenSet(p, false, _FIRST_55)  /* !('except' | 'finally') */
+        && _FIRST_20[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
+        && _lookaheadTokenSet(p, false, _FIRST_58)  /* !('except' | 'finally') */
       ) {
         _res = RAISE_SYNTAX_ERROR(p, "expected 'except' or 'finally' block");
         break done;
@@ -10374,7 +10377,7 @@ function invalid_try_stmt_rule(p: _Parser): any | undefined {
         && _loop1_37_rule(p) !== undefined  /* except_block+ */
         && (a = _expectToken(p, 524 /* 'except' */)) !== undefined  /* token='except' */
         && (b = _expectToken(p, 16 /* '*' */)) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (_tmp_22_rule(p), true)  /* ['as' NAME] */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
       ) {
@@ -10420,9 +10423,9 @@ function invalid_except_stmt_rule(p: _Parser): any | undefined {
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_2[_peekType(p)] === 1 && (expressions_var = expressions_rule(p)) !== undefined  /* expressions */
+        && _FIRST_3[_peekType(p)] === 1 && (expressions_var = expressions_rule(p)) !== undefined  /* expressions */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
         && (name_var = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
@@ -10436,7 +10439,7 @@ function invalid_except_stmt_rule(p: _Parser): any | undefined {
       let a: _Token | undefined;
       if (
         (a = _expectToken(p, 524 /* 'except' */)) !== undefined  /* token='except' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (_tmp_22_rule(p), true)  /* ['as' NAME] */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
@@ -10460,11 +10463,11 @@ function invalid_except_stmt_rule(p: _Parser): any | undefined {
       let a: ast.expr | undefined;
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
             p, a, `cannot use except statement with ${h.getExprName(a)}`);
@@ -10495,9 +10498,9 @@ function invalid_except_star_stmt_rule(p: _Parser): any | undefined {
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_2[_peekType(p)] === 1 && (expressions_var = expressions_rule(p)) !== undefined  /* expressions */
+        && _FIRST_3[_peekType(p)] === 1 && (expressions_var = expressions_rule(p)) !== undefined  /* expressions */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
         && (name_var = _nameToken(p)) !== undefined  /* NAME */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
@@ -10512,7 +10515,7 @@ function invalid_except_star_stmt_rule(p: _Parser): any | undefined {
       if (
         (a = _expectToken(p, 524 /* 'except' */)) !== undefined  /* token='except' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (_tmp_22_rule(p), true)  /* ['as' NAME] */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
@@ -10538,11 +10541,11 @@ function invalid_except_star_stmt_rule(p: _Parser): any | undefined {
       if (
         _expectToken(p, 524 /* 'except' */) !== undefined  /* token='except' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
             p, a, `cannot use except* statement with ${h.getExprName(a)}`);
@@ -10596,7 +10599,7 @@ function invalid_except_stmt_indent_rule(p: _Parser): any | undefined {
     if (_tt === 524) { // 'except' expression ['as' NAME] ':' NEWLINE !INDENT
       if (
         (a = _expectToken(p, 524 /* 'except' */)) !== undefined  /* token='except' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (_tmp_22_rule(p), true)  /* ['as' NAME] */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
@@ -10639,7 +10642,7 @@ function invalid_except_star_stmt_indent_rule(p: _Parser): any | undefined {
       if (
         (a = _expectToken(p, 524 /* 'except' */)) !== undefined  /* token='except' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (_tmp_22_rule(p), true)  /* ['as' NAME] */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
@@ -10670,7 +10673,7 @@ function invalid_match_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 1) { // "match" subject_expr NEWLINE
       if (
         _expectSoftKeyword(p, 'match') !== undefined  /* soft_keyword='match' */
-        && _FIRST_7[_peekType(p)] === 1 && (subject_expr_var = subject_expr_rule(p)) !== undefined  /* subject_expr */
+        && _FIRST_8[_peekType(p)] === 1 && (subject_expr_var = subject_expr_rule(p)) !== undefined  /* subject_expr */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
         _res = CHECK_VERSION(p, 10, "Pattern matching is", RAISE_SYNTAX_ERROR(p, "expected ':'") );
@@ -10681,7 +10684,7 @@ function invalid_match_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 1) { // "match" subject_expr ':' NEWLINE !INDENT
       if (
         (a = _expectSoftKeyword(p, 'match')) !== undefined  /* soft_keyword='match' */
-        && _FIRST_7[_peekType(p)] === 1 && (subject = subject_expr_rule(p)) !== undefined  /* subject_expr */
+        && _FIRST_8[_peekType(p)] === 1 && (subject = subject_expr_rule(p)) !== undefined  /* subject_expr */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
         && _lookaheadToken(p, false, 5 /* INDENT */)  /* !INDENT */
@@ -10710,7 +10713,7 @@ function invalid_case_block_rule(p: _Parser): any | undefined {
     if (_tt === 1) { // "case" patterns guard? NEWLINE
       if (
         _expectSoftKeyword(p, 'case') !== undefined  /* soft_keyword='case' */
-        && _FIRST_22[_peekType(p)] === 1 && (patterns_var = patterns_rule(p)) !== undefined  /* patterns */
+        && _FIRST_26[_peekType(p)] === 1 && (patterns_var = patterns_rule(p)) !== undefined  /* patterns */
         && (guard_rule(p), true)  /* guard? */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
@@ -10722,7 +10725,7 @@ function invalid_case_block_rule(p: _Parser): any | undefined {
     if (_tt === 1) { // "case" patterns guard? ':' NEWLINE !INDENT
       if (
         (a = _expectSoftKeyword(p, 'case')) !== undefined  /* soft_keyword='case' */
-        && _FIRST_22[_peekType(p)] === 1 && (patterns_var = patterns_rule(p)) !== undefined  /* patterns */
+        && _FIRST_26[_peekType(p)] === 1 && (patterns_var = patterns_rule(p)) !== undefined  /* patterns */
         && (guard_rule(p), true)  /* guard? */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
@@ -10747,7 +10750,7 @@ function invalid_as_pattern_rule(p: _Parser): any | undefined {
   let _res: any | undefined = undefined;
   let or_pattern_var: ast.pattern | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // or_pattern 'as' "_"
+    if (_FIRST_27[_tt] === 1) { // or_pattern 'as' "_"
       let a: _NameNode | undefined;
       if (
         (or_pattern_var = or_pattern_rule(p)) !== undefined  /* or_pattern */
@@ -10759,12 +10762,12 @@ function invalid_as_pattern_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_23[_tt] === 1) { // or_pattern 'as' expression
+    if (_FIRST_27[_tt] === 1) { // or_pattern 'as' expression
       let a: ast.expr | undefined;
       if (
         (or_pattern_var = or_pattern_rule(p)) !== undefined  /* or_pattern */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
-        && _FIRST_2[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
             p, a, `cannot use ${h.getExprName(a)} as pattern target`);
@@ -10791,7 +10794,7 @@ function invalid_class_pattern_rule(p: _Parser): any | undefined {
       if (
         (name_or_attr_var = name_or_attr_rule(p)) !== undefined  /* name_or_attr */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_23[_peekType(p)] === 1 && (a = invalid_class_argument_pattern_rule(p)) !== undefined  /* invalid_class_argument_pattern */
+        && _FIRST_27[_peekType(p)] === 1 && (a = invalid_class_argument_pattern_rule(p)) !== undefined  /* invalid_class_argument_pattern */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(
         p,
@@ -10817,12 +10820,12 @@ function invalid_class_argument_pattern_rule(p: _Parser): ast.pattern[] | undefi
   let keyword_patterns_var: KeyPatternPair[] | undefined;
   let a: ast.pattern[] | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // [positional_patterns ','] keyword_patterns ',' positional_patterns
+    if (_FIRST_27[_tt] === 1) { // [positional_patterns ','] keyword_patterns ',' positional_patterns
       if (
         (_tmp_148_rule(p), true)  /* [positional_patterns ','] */
         && _peekType(p) === 1 && (keyword_patterns_var = keyword_patterns_rule(p)) !== undefined  /* keyword_patterns */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_23[_peekType(p)] === 1 && (a = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
+        && _FIRST_27[_peekType(p)] === 1 && (a = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
       ) {
         _res = a;
         break done;
@@ -10849,7 +10852,7 @@ function invalid_if_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 514) { // 'if' named_expression NEWLINE
       if (
         _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_2[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
         _res = RAISE_SYNTAX_ERROR(p, "expected ':'");
@@ -10860,7 +10863,7 @@ function invalid_if_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 514) { // 'if' named_expression ':' NEWLINE !INDENT
       if (
         (a = _expectToken(p, 514 /* 'if' */)) !== undefined  /* token='if' */
-        && _FIRST_2[_peekType(p)] === 1 && (a_1 = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (a_1 = named_expression_rule(p)) !== undefined  /* named_expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
         && _lookaheadToken(p, false, 5 /* INDENT */)  /* !INDENT */
@@ -10889,7 +10892,7 @@ function invalid_elif_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 521) { // 'elif' named_expression NEWLINE
       if (
         _expectToken(p, 521 /* 'elif' */) !== undefined  /* token='elif' */
-        && _FIRST_2[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
         _res = RAISE_SYNTAX_ERROR(p, "expected ':'");
@@ -10900,7 +10903,7 @@ function invalid_elif_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 521) { // 'elif' named_expression ':' NEWLINE !INDENT
       if (
         (a = _expectToken(p, 521 /* 'elif' */)) !== undefined  /* token='elif' */
-        && _FIRST_2[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
         && _lookaheadToken(p, false, 5 /* INDENT */)  /* !INDENT */
@@ -10942,7 +10945,7 @@ function invalid_else_stmt_rule(p: _Parser): any | undefined {
       if (
         _expectToken(p, 522 /* 'else' */) !== undefined  /* token='else' */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && _FIRST_19[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
+        && _FIRST_20[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
         && _expectToken(p, 521 /* 'elif' */) !== undefined  /* token='elif' */
       ) {
         _res = RAISE_SYNTAX_ERROR(p, "'elif' block follows an 'else' block");
@@ -10969,7 +10972,7 @@ function invalid_while_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 519) { // 'while' named_expression NEWLINE
       if (
         _expectToken(p, 519 /* 'while' */) !== undefined  /* token='while' */
-        && _FIRST_2[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
         _res = RAISE_SYNTAX_ERROR(p, "expected ':'");
@@ -10980,7 +10983,7 @@ function invalid_while_stmt_rule(p: _Parser): any | undefined {
     if (_tt === 519) { // 'while' named_expression ':' NEWLINE !INDENT
       if (
         (a = _expectToken(p, 519 /* 'while' */)) !== undefined  /* token='while' */
-        && _FIRST_2[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
         && _lookaheadToken(p, false, 5 /* INDENT */)  /* !INDENT */
@@ -11011,9 +11014,9 @@ function invalid_for_stmt_rule(p: _Parser): any | undefined {
       if (
         (_expectToken(p, 513 /* 'async' */), true)  /* 'async'? */
         && _expectToken(p, 517 /* 'for' */) !== undefined  /* token='for' */
-        && _FIRST_14[_peekType(p)] === 1 && (star_targets_var = star_targets_rule(p)) !== undefined  /* star_targets */
+        && _FIRST_15[_peekType(p)] === 1 && (star_targets_var = star_targets_rule(p)) !== undefined  /* star_targets */
         && _expectToken(p, 523 /* 'in' */) !== undefined  /* token='in' */
-        && _FIRST_7[_peekType(p)] === 1 && (star_expressions_var = star_expressions_rule(p)) !== undefined  /* star_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (star_expressions_var = star_expressions_rule(p)) !== undefined  /* star_expressions */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
         _res = RAISE_SYNTAX_ERROR(p, "expected ':'");
@@ -11025,9 +11028,9 @@ function invalid_for_stmt_rule(p: _Parser): any | undefined {
       if (
         (_expectToken(p, 513 /* 'async' */), true)  /* 'async'? */
         && (a = _expectToken(p, 517 /* 'for' */)) !== undefined  /* token='for' */
-        && _FIRST_14[_peekType(p)] === 1 && (star_targets_var = star_targets_rule(p)) !== undefined  /* star_targets */
+        && _FIRST_15[_peekType(p)] === 1 && (star_targets_var = star_targets_rule(p)) !== undefined  /* star_targets */
         && _expectToken(p, 523 /* 'in' */) !== undefined  /* token='in' */
-        && _FIRST_7[_peekType(p)] === 1 && (star_expressions_var = star_expressions_rule(p)) !== undefined  /* star_expressions */
+        && _FIRST_8[_peekType(p)] === 1 && (star_expressions_var = star_expressions_rule(p)) !== undefined  /* star_expressions */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
         && _lookaheadToken(p, false, 5 /* INDENT */)  /* !INDENT */
@@ -11087,14 +11090,14 @@ function invalid_def_raw_rule(p: _Parser): any | undefined {
         ((_opt_var = _expectToken(p, 513 /* 'async' */)), true)  /* 'async'? */
         && (_keyword = _expectToken(p, 512 /* 'def' */)) !== undefined  /* token='def' */
         && (name_var = _nameToken(p)) !== undefined  /* NAME */
-        && ((_opt_var_1 = type_params_rule(p)), true)  /* type_params? */
+        && ((_opt_var_1 = _peekType(p) === 9 ? type_params_rule(p) : undefined), true)  /* type_params? */
         && (_literal = _expectForcedToken(p, 7, "(")) !== undefined  /* forced_token='(' */
-        && ((_opt_var_2 = params_rule(p)), true)  /* params? */
+        && ((_opt_var_2 = _FIRST_22[_peekType(p)] === 1 ? params_rule(p) : undefined), true)  /* params? */
         && (_literal_1 = _expectToken(p, 8 /* ')' */)) !== undefined  /* token=')' */
-        && ((_opt_var_3 = _tmp_27_rule(p)), true)  /* ['->' expression] */
+        && ((_opt_var_3 = _peekType(p) === 51 ? _tmp_27_rule(p) : undefined), true)  /* ['->' expression] */
         && (_literal_2 = _expectForcedToken(p, 11, ":")) !== undefined  /* forced_token=':' */
-        && ((_opt_var_4 = func_type_comment_rule(p)), true)  /* func_type_comment? */
-        && _FIRST_19[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
+        && ((_opt_var_4 = _FIRST_23[_peekType(p)] === 1 ? func_type_comment_rule(p) : undefined), true)  /* func_type_comment? */
+        && _FIRST_20[_peekType(p)] === 1 && (block_var = block_rule(p)) !== undefined  /* block */
       ) {
         _res = _dummyName(p);
         break done;
@@ -11164,34 +11167,34 @@ function invalid_double_starred_kvpairs_rule(p: _Parser): any | undefined {
   let a: _Token | undefined;
   let bitwise_or_var: ast.expr | undefined;
   done: {
-    if (_FIRST_43[_tt] === 1) { // ','.double_starred_kvpair+ ',' invalid_kvpair
+    if (_FIRST_47[_tt] === 1) { // ','.double_starred_kvpair+ ',' invalid_kvpair
       if (
         (_gather_85_var = _gather_85_rule(p)) !== undefined  /* ','.double_starred_kvpair+ */
         && (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_2[_peekType(p)] === 1 && (invalid_kvpair_var = invalid_kvpair_rule(p)) !== undefined  /* invalid_kvpair */
+        && _FIRST_3[_peekType(p)] === 1 && (invalid_kvpair_var = invalid_kvpair_rule(p)) !== undefined  /* invalid_kvpair */
       ) {
         _res = _dummyName(p);
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression ':' '*' bitwise_or
+    if (_FIRST_3[_tt] === 1) { // expression ':' '*' bitwise_or
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (a = _expectToken(p, 16 /* '*' */)) !== undefined  /* token='*' */
-        && _FIRST_31[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = RAISE_SYNTAX_ERROR_STARTING_FROM(p, a, "cannot use a starred expression in a dictionary value");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression ':' &('}' | ',')
+    if (_FIRST_3[_tt] === 1) { // expression ':' &('}' | ',')
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (a = _expectToken(p, 11 /* ':' */)) !== undefined  /* token=':' */
-        && _lookaheadTokenSet(p, true, _FIRST_57)  /* &('}' | ',') */
+        && _lookaheadTokenSet(p, true, _FIRST_60)  /* &('}' | ',') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "expression expected after dictionary key and ':'");
         break done;
@@ -11213,7 +11216,7 @@ function invalid_kvpair_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let bitwise_or_var: ast.expr | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression !(':')
+    if (_FIRST_3[_tt] === 1) { // expression !(':')
       let a: ast.expr | undefined;
       if (
         (a = expression_rule(p)) !== undefined  /* expression */
@@ -11224,25 +11227,25 @@ function invalid_kvpair_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression ':' '*' bitwise_or
+    if (_FIRST_3[_tt] === 1) { // expression ':' '*' bitwise_or
       let a: _Token | undefined;
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (a = _expectToken(p, 16 /* '*' */)) !== undefined  /* token='*' */
-        && _FIRST_31[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = RAISE_SYNTAX_ERROR_STARTING_FROM(p, a, "cannot use a starred expression in a dictionary value");
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression ':' &('}' | ',')
+    if (_FIRST_3[_tt] === 1) { // expression ':' &('}' | ',')
       let a: _Token | undefined;
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && (a = _expectToken(p, 11 /* ':' */)) !== undefined  /* token=':' */
-        && _lookaheadTokenSet(p, true, _FIRST_57)  /* &('}' | ',') */
+        && _lookaheadTokenSet(p, true, _FIRST_60)  /* &('}' | ',') */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_LOCATION(p, a, "expression expected after dictionary key and ':'");
         break done;
@@ -11268,9 +11271,9 @@ function invalid_starred_expression_unpacking_rule(p: _Parser): any | undefined 
     if (_tt === 16) { // '*' expression '=' expression
       if (
         (a = _expectToken(p, 16 /* '*' */)) !== undefined  /* token='*' */
-        && _FIRST_2[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_2[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "cannot assign to iterable argument unpacking");
         break done;
@@ -11368,8 +11371,8 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs !('=' | '!' | ':' | '}')
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
-        && _lookaheadTokenSet(p, false, _FIRST_58)  /* !('=' | '!' | ':' | '}') */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _lookaheadTokenSet(p, false, _FIRST_61)  /* !('=' | '!' | ':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "f-string: expecting '=', or '!', or ':', or '}'");
         break done;
@@ -11379,9 +11382,9 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '=' !('!' | ':' | '}')
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _lookaheadTokenSet(p, false, _FIRST_59)  /* !('!' | ':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_62)  /* !('!' | ':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "f-string: expecting '!', or ':', or '}'");
         break done;
@@ -11391,7 +11394,7 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? invalid_fstring_conversion_character
       if (
         (_literal = _expectToken(p, 25 /* '{' */)) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && ((_opt_var = _expectToken(p, 22 /* '=' */)), true)  /* '='? */
         && _peekType(p) === 54 && (invalid_fstring_conversion_character_var = invalid_fstring_conversion_character_rule(p)) !== undefined  /* invalid_fstring_conversion_character */
       ) {
@@ -11403,10 +11406,10 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? ['!' NAME] !(':' | '}')
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && (_expectToken(p, 22 /* '=' */), true)  /* '='? */
         && (_tmp_152_rule(p), true)  /* ['!' NAME] */
-        && _lookaheadTokenSet(p, false, _FIRST_60)  /* !(':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_63)  /* !(':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "f-string: expecting ':' or '}'");
         break done;
@@ -11416,7 +11419,7 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? ['!' NAME] ':' fstring_format_spec* !'}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && (_expectToken(p, 22 /* '=' */), true)  /* '='? */
         && (_tmp_152_rule(p), true)  /* ['!' NAME] */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
@@ -11431,7 +11434,7 @@ function invalid_fstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? ['!' NAME] !'}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && (_expectToken(p, 22 /* '=' */), true)  /* '='? */
         && (_tmp_152_rule(p), true)  /* ['!' NAME] */
         && _lookaheadToken(p, false, 26 /* '}' */)  /* !'}' */
@@ -11457,7 +11460,7 @@ function invalid_fstring_conversion_character_rule(p: _Parser): any | undefined 
     if (_tt === 54) { // '!' &(':' | '}')
       if (
         _expectToken(p, 54 /* '!' */) !== undefined  /* token='!' */
-        && _lookaheadTokenSet(p, true, _FIRST_60)  /* &(':' | '}') */
+        && _lookaheadTokenSet(p, true, _FIRST_63)  /* &(':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "f-string: missing conversion character");
         break done;
@@ -11545,8 +11548,8 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs !('=' | '!' | ':' | '}')
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
-        && _lookaheadTokenSet(p, false, _FIRST_58)  /* !('=' | '!' | ':' | '}') */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _lookaheadTokenSet(p, false, _FIRST_61)  /* !('=' | '!' | ':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "t-string: expecting '=', or '!', or ':', or '}'");
         break done;
@@ -11556,9 +11559,9 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '=' !('!' | ':' | '}')
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _lookaheadTokenSet(p, false, _FIRST_59)  /* !('!' | ':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_62)  /* !('!' | ':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "t-string: expecting '!', or ':', or '}'");
         break done;
@@ -11568,7 +11571,7 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? invalid_tstring_conversion_character
       if (
         (_literal = _expectToken(p, 25 /* '{' */)) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && ((_opt_var = _expectToken(p, 22 /* '=' */)), true)  /* '='? */
         && _peekType(p) === 54 && (invalid_tstring_conversion_character_var = invalid_tstring_conversion_character_rule(p)) !== undefined  /* invalid_tstring_conversion_character */
       ) {
@@ -11580,10 +11583,10 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? ['!' NAME] !(':' | '}')
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && (_expectToken(p, 22 /* '=' */), true)  /* '='? */
         && (_tmp_152_rule(p), true)  /* ['!' NAME] */
-        && _lookaheadTokenSet(p, false, _FIRST_60)  /* !(':' | '}') */
+        && _lookaheadTokenSet(p, false, _FIRST_63)  /* !(':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "t-string: expecting ':' or '}'");
         break done;
@@ -11593,7 +11596,7 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? ['!' NAME] ':' fstring_format_spec* !'}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && (_expectToken(p, 22 /* '=' */), true)  /* '='? */
         && (_tmp_152_rule(p), true)  /* ['!' NAME] */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
@@ -11608,7 +11611,7 @@ function invalid_tstring_replacement_field_rule(p: _Parser): any | undefined {
     if (_tt === 25) { // '{' annotated_rhs '='? ['!' NAME] !'}'
       if (
         _expectToken(p, 25 /* '{' */) !== undefined  /* token='{' */
-        && _FIRST_6[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (annotated_rhs_var = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
         && (_expectToken(p, 22 /* '=' */), true)  /* '='? */
         && (_tmp_152_rule(p), true)  /* ['!' NAME] */
         && _lookaheadToken(p, false, 26 /* '}' */)  /* !'}' */
@@ -11634,7 +11637,7 @@ function invalid_tstring_conversion_character_rule(p: _Parser): any | undefined 
     if (_tt === 54) { // '!' &(':' | '}')
       if (
         _expectToken(p, 54 /* '!' */) !== undefined  /* token='!' */
-        && _lookaheadTokenSet(p, true, _FIRST_60)  /* &(':' | '}') */
+        && _lookaheadTokenSet(p, true, _FIRST_63)  /* &(':' | '}') */
       ) {
         _res = RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(p, "t-string: missing conversion character");
         break done;
@@ -11679,7 +11682,7 @@ function invalid_string_tstring_concat_rule(p: _Parser): any | undefined {
     if (_tt === 62) { // tstring+ (fstring | string)
       if (
         (a = _loop1_82_rule(p)) !== undefined  /* tstring+ */
-        && _FIRST_61[_peekType(p)] === 1 && (b = _tmp_154_rule(p) as ast.expr) !== undefined  /* fstring | string */
+        && _FIRST_64[_peekType(p)] === 1 && (b = _tmp_154_rule(p) as ast.expr) !== undefined  /* fstring | string */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a[a.length - 1], b, "cannot mix t-string literals with string or bytes literals");
         break done;
@@ -11702,12 +11705,12 @@ function invalid_arithmetic_rule(p: _Parser): any | undefined {
   let a: _Token | undefined;
   let b: ast.expr | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // sum ('+' | '-' | '*' | '/' | '%' | '//' | '@') 'not' inversion
+    if (_FIRST_35[_tt] === 1) { // sum ('+' | '-' | '*' | '/' | '%' | '//' | '@') 'not' inversion
       if (
         (sum_var = sum_rule(p)) !== undefined  /* sum */
         && _tmp_155_rule(p) !== undefined  /* '+' | '-' | '*' | '/' | '%' | '//' | '@' */
         && (a = _expectToken(p, 531 /* 'not' */)) !== undefined  /* token='not' */
-        && _FIRST_30[_peekType(p)] === 1 && (b = inversion_rule(p)) !== undefined  /* inversion */
+        && _FIRST_34[_peekType(p)] === 1 && (b = inversion_rule(p)) !== undefined  /* inversion */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "'not' after an operator must be parenthesized");
         break done;
@@ -11733,7 +11736,7 @@ function invalid_factor_rule(p: _Parser): any | undefined {
       if (
         _tmp_156_rule(p) !== undefined  /* '+' | '-' | '~' */
         && (a = _expectToken(p, 531 /* 'not' */)) !== undefined  /* token='not' */
-        && _FIRST_31[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
+        && _FIRST_35[_peekType(p)] === 1 && (b = factor_rule(p)) !== undefined  /* factor */
       ) {
         _res = RAISE_SYNTAX_ERROR_KNOWN_RANGE(p, a, b, "'not' after an operator must be parenthesized");
         break done;
@@ -11802,7 +11805,7 @@ function _loop1_2_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_3[_tt] === 1)) {
+  if (!(_FIRST_1[_tt] === 1)) {
     p.level--;
     return undefined;
   }
@@ -11842,7 +11845,7 @@ function _loop0_3_rule(p: _Parser): any[] | undefined {
   { // ';' simple_stmt
     while (
       _expectToken(p, 13 /* ';' */) !== undefined  /* token=';' */
-      && _FIRST_5[_peekType(p)] === 1 && (elem = simple_stmt_rule(p)) !== undefined  /* simple_stmt */
+      && _FIRST_6[_peekType(p)] === 1 && (elem = simple_stmt_rule(p)) !== undefined  /* simple_stmt */
     ) {
       _res = elem;
       _children.push(_res);
@@ -11864,7 +11867,7 @@ function _gather_4_rule(p: _Parser): any[] | undefined {
   let elem: ast.stmt | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_5[_tt] === 1) { // simple_stmt _loop0_3
+    if (_FIRST_6[_tt] === 1) { // simple_stmt _loop0_3
       if (
         (elem = simple_stmt_rule(p)) !== undefined  /* simple_stmt */
         && (seq = _loop0_3_rule(p)) !== undefined  /* _loop0_3 */
@@ -12041,7 +12044,7 @@ function _tmp_10_rule(p: _Parser): any | undefined {
     if (_tt === 22) { // '=' annotated_rhs
       if (
         _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
-        && _FIRST_6[_peekType(p)] === 1 && (d = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
+        && _FIRST_7[_peekType(p)] === 1 && (d = annotated_rhs_rule(p)) !== undefined  /* annotated_rhs */
       ) {
         _res = d;
         break done;
@@ -12066,7 +12069,7 @@ function _tmp_11_rule(p: _Parser): any | undefined {
     if (_tt === 7) { // '(' single_target ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && _FIRST_13[_peekType(p)] === 1 && (b = single_target_rule(p)) !== undefined  /* single_target */
+        && _FIRST_14[_peekType(p)] === 1 && (b = single_target_rule(p)) !== undefined  /* single_target */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = b;
@@ -12074,7 +12077,7 @@ function _tmp_11_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_13[_tt] === 1) { // single_subscript_attribute_target
+    if (_FIRST_14[_tt] === 1) { // single_subscript_attribute_target
       if ((single_subscript_attribute_target_var = single_subscript_attribute_target_rule(p)) !== undefined  /* single_subscript_attribute_target */) {
         _res = single_subscript_attribute_target_var;
         break done;
@@ -12091,7 +12094,7 @@ function _loop1_12_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_14[_tt] === 1)) {
+  if (!(_FIRST_15[_tt] === 1)) {
     p.level--;
     return undefined;
   }
@@ -12127,7 +12130,7 @@ function _tmp_13_rule(p: _Parser): any | undefined {
     if (_tt === 502) { // 'from' expression
       if (
         _expectToken(p, 502 /* 'from' */) !== undefined  /* token='from' */
-        && _FIRST_2[_peekType(p)] === 1 && (z = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (z = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = z;
         break done;
@@ -12234,7 +12237,7 @@ function _tmp_17_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' expression
       if (
         _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_2[_peekType(p)] === 1 && (z = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (z = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = z;
         break done;
@@ -12473,7 +12476,7 @@ function _tmp_26_rule(p: _Parser): any | undefined {
     if (_tt === 7) { // '(' arguments? ')'
       if (
         _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
-        && ((z = arguments_rule(p)), true)  /* arguments? */
+        && ((z = _FIRST_4[_peekType(p)] === 1 ? arguments_rule(p) : undefined), true)  /* arguments? */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
         _res = z;
@@ -12498,7 +12501,7 @@ function _tmp_27_rule(p: _Parser): any | undefined {
     if (_tt === 51) { // '->' expression
       if (
         _expectToken(p, 51 /* '->' */) !== undefined  /* token='->' */
-        && _FIRST_2[_peekType(p)] === 1 && (z = expression_rule(p)) !== undefined  /* expression */
+        && _FIRST_3[_peekType(p)] === 1 && (z = expression_rule(p)) !== undefined  /* expression */
       ) {
         _res = z;
         break done;
@@ -12688,7 +12691,7 @@ function _loop0_34_rule(p: _Parser): any[] | undefined {
   { // ',' with_item
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_2[_peekType(p)] === 1 && (elem = with_item_rule(p)) !== undefined  /* with_item */
+      && _FIRST_3[_peekType(p)] === 1 && (elem = with_item_rule(p)) !== undefined  /* with_item */
     ) {
       _res = elem;
       _children.push(_res);
@@ -12710,7 +12713,7 @@ function _gather_35_rule(p: _Parser): any[] | undefined {
   let elem: ast.withitem | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // with_item _loop0_34
+    if (_FIRST_3[_tt] === 1) { // with_item _loop0_34
       if (
         (elem = with_item_rule(p)) !== undefined  /* with_item */
         && (seq = _loop0_34_rule(p)) !== undefined  /* _loop0_34 */
@@ -12864,7 +12867,7 @@ function _loop0_40_rule(p: _Parser): any[] | undefined {
   { // '|' closed_pattern
     while (
       _expectToken(p, 18 /* '|' */) !== undefined  /* token='|' */
-      && _FIRST_23[_peekType(p)] === 1 && (elem = closed_pattern_rule(p)) !== undefined  /* closed_pattern */
+      && _FIRST_27[_peekType(p)] === 1 && (elem = closed_pattern_rule(p)) !== undefined  /* closed_pattern */
     ) {
       _res = elem;
       _children.push(_res);
@@ -12886,7 +12889,7 @@ function _gather_41_rule(p: _Parser): any[] | undefined {
   let elem: ast.pattern | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // closed_pattern _loop0_40
+    if (_FIRST_27[_tt] === 1) { // closed_pattern _loop0_40
       if (
         (elem = closed_pattern_rule(p)) !== undefined  /* closed_pattern */
         && (seq = _loop0_40_rule(p)) !== undefined  /* _loop0_40 */
@@ -13018,7 +13021,7 @@ function _loop0_45_rule(p: _Parser): any[] | undefined {
   { // ',' maybe_star_pattern
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_22[_peekType(p)] === 1 && (elem = maybe_star_pattern_rule(p)) !== undefined  /* maybe_star_pattern */
+      && _FIRST_26[_peekType(p)] === 1 && (elem = maybe_star_pattern_rule(p)) !== undefined  /* maybe_star_pattern */
     ) {
       _res = elem;
       _children.push(_res);
@@ -13040,7 +13043,7 @@ function _gather_46_rule(p: _Parser): any[] | undefined {
   let elem: ast.pattern | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_22[_tt] === 1) { // maybe_star_pattern _loop0_45
+    if (_FIRST_26[_tt] === 1) { // maybe_star_pattern _loop0_45
       if (
         (elem = maybe_star_pattern_rule(p)) !== undefined  /* maybe_star_pattern */
         && (seq = _loop0_45_rule(p)) !== undefined  /* _loop0_45 */
@@ -13072,7 +13075,7 @@ function _loop0_47_rule(p: _Parser): any[] | undefined {
   { // ',' key_value_pattern
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_28[_peekType(p)] === 1 && (elem = key_value_pattern_rule(p)) !== undefined  /* key_value_pattern */
+      && _FIRST_32[_peekType(p)] === 1 && (elem = key_value_pattern_rule(p)) !== undefined  /* key_value_pattern */
     ) {
       _res = elem;
       _children.push(_res);
@@ -13094,7 +13097,7 @@ function _gather_48_rule(p: _Parser): any[] | undefined {
   let elem: KeyPatternPair | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_28[_tt] === 1) { // key_value_pattern _loop0_47
+    if (_FIRST_32[_tt] === 1) { // key_value_pattern _loop0_47
       if (
         (elem = key_value_pattern_rule(p)) !== undefined  /* key_value_pattern */
         && (seq = _loop0_47_rule(p)) !== undefined  /* _loop0_47 */
@@ -13120,7 +13123,7 @@ function _tmp_49_rule(p: _Parser): any | undefined {
   let literal_expr_var: ast.expr | undefined;
   let attr_var: ast.expr | undefined;
   done: {
-    if (_FIRST_24[_tt] === 1) { // literal_expr
+    if (_FIRST_28[_tt] === 1) { // literal_expr
       if ((literal_expr_var = literal_expr_rule(p)) !== undefined  /* literal_expr */) {
         _res = literal_expr_var;
         break done;
@@ -13155,7 +13158,7 @@ function _loop0_50_rule(p: _Parser): any[] | undefined {
   { // ',' pattern
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_23[_peekType(p)] === 1 && (elem = pattern_rule(p)) !== undefined  /* pattern */
+      && _FIRST_27[_peekType(p)] === 1 && (elem = pattern_rule(p)) !== undefined  /* pattern */
     ) {
       _res = elem;
       _children.push(_res);
@@ -13177,7 +13180,7 @@ function _gather_51_rule(p: _Parser): any[] | undefined {
   let elem: ast.pattern | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // pattern _loop0_50
+    if (_FIRST_27[_tt] === 1) { // pattern _loop0_50
       if (
         (elem = pattern_rule(p)) !== undefined  /* pattern */
         && (seq = _loop0_50_rule(p)) !== undefined  /* _loop0_50 */
@@ -13263,7 +13266,7 @@ function _loop0_54_rule(p: _Parser): any[] | undefined {
   { // ',' type_param
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_29[_peekType(p)] === 1 && (elem = type_param_rule(p)) !== undefined  /* type_param */
+      && _FIRST_33[_peekType(p)] === 1 && (elem = type_param_rule(p)) !== undefined  /* type_param */
     ) {
       _res = elem;
       _children.push(_res);
@@ -13375,7 +13378,7 @@ function _loop0_58_rule(p: _Parser): any[] | undefined {
   { // ',' star_named_expression
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_7[_peekType(p)] === 1 && (elem = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
+      && _FIRST_8[_peekType(p)] === 1 && (elem = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
     ) {
       _res = elem;
       _children.push(_res);
@@ -13397,7 +13400,7 @@ function _gather_59_rule(p: _Parser): any[] | undefined {
   let elem: ast.expr | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // star_named_expression _loop0_58
+    if (_FIRST_8[_tt] === 1) { // star_named_expression _loop0_58
       if (
         (elem = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
         && (seq = _loop0_58_rule(p)) !== undefined  /* _loop0_58 */
@@ -13476,7 +13479,7 @@ function _loop1_62_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_35[_tt] === 1)) {
+  if (!(_FIRST_39[_tt] === 1)) {
     p.level--;
     return undefined;
   }
@@ -13537,7 +13540,7 @@ function _loop0_64_rule(p: _Parser): any[] | undefined {
   { // ',' (slice | starred_expression)
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_40[_peekType(p)] === 1 && (elem = _tmp_163_rule(p)) !== undefined  /* slice | starred_expression */
+      && _FIRST_44[_peekType(p)] === 1 && (elem = _tmp_163_rule(p)) !== undefined  /* slice | starred_expression */
     ) {
       _res = elem;
       _children.push(_res);
@@ -13559,7 +13562,7 @@ function _gather_65_rule(p: _Parser): any[] | undefined {
   let elem: any | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_40[_tt] === 1) { // (slice | starred_expression) _loop0_64
+    if (_FIRST_44[_tt] === 1) { // (slice | starred_expression) _loop0_64
       if (
         (elem = _tmp_163_rule(p)) !== undefined  /* slice | starred_expression */
         && (seq = _loop0_64_rule(p)) !== undefined  /* _loop0_64 */
@@ -13587,7 +13590,7 @@ function _tmp_66_rule(p: _Parser): any | undefined {
     if (_tt === 11) { // ':' expression?
       if (
         _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
-        && ((d = expression_rule(p)), true)  /* expression? */
+        && ((d = _FIRST_3[_peekType(p)] === 1 ? expression_rule(p) : undefined), true)  /* expression? */
       ) {
         _res = d;
         break done;
@@ -13727,7 +13730,7 @@ function _tmp_70_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // named_expression
+    if (_FIRST_3[_tt] === 1) { // named_expression
       if ((named_expression_var = named_expression_rule(p)) !== undefined  /* named_expression */) {
         _res = named_expression_var;
         break done;
@@ -14069,11 +14072,11 @@ function _tmp_83_rule(p: _Parser): any | undefined {
   let y: ast.expr | undefined;
   let z: ast.expr[] | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // star_named_expression ',' star_named_expressions?
+    if (_FIRST_8[_tt] === 1) { // star_named_expression ',' star_named_expressions?
       if (
         (y = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && ((z = star_named_expressions_rule(p)), true)  /* star_named_expressions? */
+        && ((z = _FIRST_8[_peekType(p)] === 1 ? star_named_expressions_rule(p) : undefined), true)  /* star_named_expressions? */
       ) {
         _res = h.seqInsertInFront(p, y, z) as ast.expr[];
         break done;
@@ -14101,7 +14104,7 @@ function _loop0_84_rule(p: _Parser): any[] | undefined {
   { // ',' double_starred_kvpair
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_43[_peekType(p)] === 1 && (elem = double_starred_kvpair_rule(p)) !== undefined  /* double_starred_kvpair */
+      && _FIRST_47[_peekType(p)] === 1 && (elem = double_starred_kvpair_rule(p)) !== undefined  /* double_starred_kvpair */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14123,7 +14126,7 @@ function _gather_85_rule(p: _Parser): any[] | undefined {
   let elem: KeyValuePair | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_43[_tt] === 1) { // double_starred_kvpair _loop0_84
+    if (_FIRST_47[_tt] === 1) { // double_starred_kvpair _loop0_84
       if (
         (elem = double_starred_kvpair_rule(p)) !== undefined  /* double_starred_kvpair */
         && (seq = _loop0_84_rule(p)) !== undefined  /* _loop0_84 */
@@ -14210,7 +14213,7 @@ function _tmp_88_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression !':='
+    if (_FIRST_3[_tt] === 1) { // expression !':='
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
         && _lookaheadToken(p, false, 53 /* ':=' */)  /* !':=' */
@@ -14241,7 +14244,7 @@ function _loop0_89_rule(p: _Parser): any[] | undefined {
   { // ',' (starred_expression | (assignment_expression | expression !':=') !'=')
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_7[_peekType(p)] === 1 && (elem = _tmp_165_rule(p)) !== undefined  /* starred_expression | (assignment_expression | expression !':=') !'=' */
+      && _FIRST_8[_peekType(p)] === 1 && (elem = _tmp_165_rule(p)) !== undefined  /* starred_expression | (assignment_expression | expression !':=') !'=' */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14263,7 +14266,7 @@ function _gather_90_rule(p: _Parser): any[] | undefined {
   let elem: any | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // (starred_expression | (assignment_expression | expression !':=') !'=') _loop0_89
+    if (_FIRST_8[_tt] === 1) { // (starred_expression | (assignment_expression | expression !':=') !'=') _loop0_89
       if (
         (elem = _tmp_165_rule(p)) !== undefined  /* starred_expression | (assignment_expression | expression !':=') !'=' */
         && (seq = _loop0_89_rule(p)) !== undefined  /* _loop0_89 */
@@ -14291,7 +14294,7 @@ function _tmp_91_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' kwargs
       if (
         _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_44[_peekType(p)] === 1 && (k = kwargs_rule(p)) !== undefined  /* kwargs */
+        && _FIRST_4[_peekType(p)] === 1 && (k = kwargs_rule(p)) !== undefined  /* kwargs */
       ) {
         _res = k;
         break done;
@@ -14319,7 +14322,7 @@ function _loop0_92_rule(p: _Parser): any[] | undefined {
   { // ',' kwarg_or_starred
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_44[_peekType(p)] === 1 && (elem = kwarg_or_starred_rule(p)) !== undefined  /* kwarg_or_starred */
+      && _FIRST_4[_peekType(p)] === 1 && (elem = kwarg_or_starred_rule(p)) !== undefined  /* kwarg_or_starred */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14341,7 +14344,7 @@ function _gather_93_rule(p: _Parser): any[] | undefined {
   let elem: KeywordOrStarred | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_44[_tt] === 1) { // kwarg_or_starred _loop0_92
+    if (_FIRST_4[_tt] === 1) { // kwarg_or_starred _loop0_92
       if (
         (elem = kwarg_or_starred_rule(p)) !== undefined  /* kwarg_or_starred */
         && (seq = _loop0_92_rule(p)) !== undefined  /* _loop0_92 */
@@ -14373,7 +14376,7 @@ function _loop0_94_rule(p: _Parser): any[] | undefined {
   { // ',' kwarg_or_double_starred
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_43[_peekType(p)] === 1 && (elem = kwarg_or_double_starred_rule(p)) !== undefined  /* kwarg_or_double_starred */
+      && _FIRST_47[_peekType(p)] === 1 && (elem = kwarg_or_double_starred_rule(p)) !== undefined  /* kwarg_or_double_starred */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14395,7 +14398,7 @@ function _gather_95_rule(p: _Parser): any[] | undefined {
   let elem: KeywordOrStarred | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_43[_tt] === 1) { // kwarg_or_double_starred _loop0_94
+    if (_FIRST_47[_tt] === 1) { // kwarg_or_double_starred _loop0_94
       if (
         (elem = kwarg_or_double_starred_rule(p)) !== undefined  /* kwarg_or_double_starred */
         && (seq = _loop0_94_rule(p)) !== undefined  /* _loop0_94 */
@@ -14452,7 +14455,7 @@ function _loop0_97_rule(p: _Parser): any[] | undefined {
   { // ',' star_target
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_14[_peekType(p)] === 1 && (elem = star_target_rule(p)) !== undefined  /* star_target */
+      && _FIRST_15[_peekType(p)] === 1 && (elem = star_target_rule(p)) !== undefined  /* star_target */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14474,7 +14477,7 @@ function _gather_98_rule(p: _Parser): any[] | undefined {
   let elem: ast.expr | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_14[_tt] === 1) { // star_target _loop0_97
+    if (_FIRST_15[_tt] === 1) { // star_target _loop0_97
       if (
         (elem = star_target_rule(p)) !== undefined  /* star_target */
         && (seq = _loop0_97_rule(p)) !== undefined  /* _loop0_97 */
@@ -14528,10 +14531,10 @@ function _tmp_100_rule(p: _Parser): any | undefined {
   let _res: any | undefined = undefined;
   let star_target_var: ast.expr | undefined;
   done: {
-    if (_FIRST_14[_tt] === 1) { // !'*' star_target
+    if (_FIRST_15[_tt] === 1) { // !'*' star_target
       if (
         _lookaheadToken(p, false, 16 /* '*' */)  /* !'*' */
-        && _FIRST_14[_peekType(p)] === 1 && (star_target_var = star_target_rule(p)) !== undefined  /* star_target */
+        && _FIRST_15[_peekType(p)] === 1 && (star_target_var = star_target_rule(p)) !== undefined  /* star_target */
       ) {
         _res = star_target_var;
         break done;
@@ -14559,7 +14562,7 @@ function _loop0_101_rule(p: _Parser): any[] | undefined {
   { // ',' del_target
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_13[_peekType(p)] === 1 && (elem = del_target_rule(p)) !== undefined  /* del_target */
+      && _FIRST_14[_peekType(p)] === 1 && (elem = del_target_rule(p)) !== undefined  /* del_target */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14581,7 +14584,7 @@ function _gather_102_rule(p: _Parser): any[] | undefined {
   let elem: ast.expr | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_13[_tt] === 1) { // del_target _loop0_101
+    if (_FIRST_14[_tt] === 1) { // del_target _loop0_101
       if (
         (elem = del_target_rule(p)) !== undefined  /* del_target */
         && (seq = _loop0_101_rule(p)) !== undefined  /* _loop0_101 */
@@ -14613,7 +14616,7 @@ function _loop0_103_rule(p: _Parser): any[] | undefined {
   { // ',' expression
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_2[_peekType(p)] === 1 && (elem = expression_rule(p)) !== undefined  /* expression */
+      && _FIRST_3[_peekType(p)] === 1 && (elem = expression_rule(p)) !== undefined  /* expression */
     ) {
       _res = elem;
       _children.push(_res);
@@ -14635,7 +14638,7 @@ function _gather_104_rule(p: _Parser): any[] | undefined {
   let elem: ast.expr | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression _loop0_103
+    if (_FIRST_3[_tt] === 1) { // expression _loop0_103
       if (
         (elem = expression_rule(p)) !== undefined  /* expression */
         && (seq = _loop0_103_rule(p)) !== undefined  /* _loop0_103 */
@@ -14686,14 +14689,14 @@ function _tmp_106_rule(p: _Parser): any | undefined {
   let _tmp_167_var: any | undefined;
   let kwargs_var: KeywordOrStarred[] | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // (','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs)
+    if (_FIRST_8[_tt] === 1) { // (','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs)
       if ((_tmp_167_var = _tmp_167_rule(p)) !== undefined  /* ','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs */) {
         _res = _tmp_167_var;
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_44[_tt] === 1) { // kwargs
+    if (_FIRST_4[_tt] === 1) { // kwargs
       if ((kwargs_var = kwargs_rule(p)) !== undefined  /* kwargs */) {
         _res = kwargs_var;
         break done;
@@ -14770,17 +14773,17 @@ function _tmp_109_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let for_if_clauses_var: ast.comprehension[] | undefined;
   done: {
-    if (_FIRST_44[_tt] === 1) { // args
+    if (_FIRST_4[_tt] === 1) { // args
       if ((args_var = args_rule(p)) !== undefined  /* args */) {
         _res = args_var;
         break done;
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // expression for_if_clauses
+    if (_FIRST_3[_tt] === 1) { // expression for_if_clauses
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
-        && _FIRST_12[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
+        && _FIRST_13[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = _dummyName(p);
         break done;
@@ -14802,7 +14805,7 @@ function _tmp_110_rule(p: _Parser): any | undefined {
   let args_var: ast.expr | undefined;
   let _literal: _Token | undefined;
   done: {
-    if (_FIRST_44[_tt] === 1) { // args ','
+    if (_FIRST_4[_tt] === 1) { // args ','
       if (
         (args_var = args_rule(p)) !== undefined  /* args */
         && (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
@@ -14910,7 +14913,7 @@ function _loop1_114_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_47[_tt] === 1)) {
+  if (!(_FIRST_50[_tt] === 1)) {
     p.level--;
     return undefined;
   }
@@ -15125,7 +15128,7 @@ function _loop0_120_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_7[_tt] === 1)) {
+  if (!(_FIRST_8[_tt] === 1)) {
     p.level--;
     return [];
   }
@@ -15150,7 +15153,7 @@ function _loop0_121_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_14[_tt] === 1)) {
+  if (!(_FIRST_15[_tt] === 1)) {
     p.level--;
     return [];
   }
@@ -15339,7 +15342,7 @@ function _tmp_127_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' (')' | '**')
       if (
         (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_63[_peekType(p)] === 1 && (_tmp_170_var = _tmp_170_rule(p)) !== undefined  /* ')' | '**' */
+        && _FIRST_66[_peekType(p)] === 1 && (_tmp_170_var = _tmp_170_rule(p)) !== undefined  /* ')' | '**' */
       ) {
         _res = _dummyName(p);
         break done;
@@ -15547,7 +15550,7 @@ function _tmp_134_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' (':' | '**')
       if (
         (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_64[_peekType(p)] === 1 && (_tmp_171_var = _tmp_171_rule(p)) !== undefined  /* ':' | '**' */
+        && _FIRST_67[_peekType(p)] === 1 && (_tmp_171_var = _tmp_171_rule(p)) !== undefined  /* ':' | '**' */
       ) {
         _res = _dummyName(p);
         break done;
@@ -15599,7 +15602,7 @@ function _tmp_136_rule(p: _Parser): any | undefined {
   let _loop0_172_var: any[] | undefined;
   let _opt_var: _Token | undefined;
   done: {
-    if (_FIRST_31[_tt] === 1) { // bitwise_or (',' bitwise_or)* ','?
+    if (_FIRST_35[_tt] === 1) { // bitwise_or (',' bitwise_or)* ','?
       if (
         (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
         && (_loop0_172_var = _loop0_172_rule(p)) !== undefined  /* (',' bitwise_or)* */
@@ -15682,7 +15685,7 @@ function _tmp_139_rule(p: _Parser): any | undefined {
     if (_tt === 1) { // NAME (',' | ')' | ';' | NEWLINE)
       if (
         (name_var = _nameToken(p)) !== undefined  /* NAME */
-        && _FIRST_65[_peekType(p)] === 1 && (_tmp_173_var = _tmp_173_rule(p)) !== undefined  /* ',' | ')' | ';' | NEWLINE */
+        && _FIRST_68[_peekType(p)] === 1 && (_tmp_173_var = _tmp_173_rule(p)) !== undefined  /* ',' | ')' | ';' | NEWLINE */
       ) {
         _res = _dummyName(p);
         break done;
@@ -15710,7 +15713,7 @@ function _loop0_140_rule(p: _Parser): any[] | undefined {
   { // ',' (expression ['as' star_target])
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_2[_peekType(p)] === 1 && (elem = _tmp_174_rule(p)) !== undefined  /* expression ['as' star_target] */
+      && _FIRST_3[_peekType(p)] === 1 && (elem = _tmp_174_rule(p)) !== undefined  /* expression ['as' star_target] */
     ) {
       _res = elem;
       _children.push(_res);
@@ -15732,7 +15735,7 @@ function _gather_141_rule(p: _Parser): any[] | undefined {
   let elem: any | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // (expression ['as' star_target]) _loop0_140
+    if (_FIRST_3[_tt] === 1) { // (expression ['as' star_target]) _loop0_140
       if (
         (elem = _tmp_174_rule(p)) !== undefined  /* expression ['as' star_target] */
         && (seq = _loop0_140_rule(p)) !== undefined  /* _loop0_140 */
@@ -15764,7 +15767,7 @@ function _loop0_142_rule(p: _Parser): any[] | undefined {
   { // ',' (expressions ['as' star_target])
     while (
       _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-      && _FIRST_2[_peekType(p)] === 1 && (elem = _tmp_175_rule(p)) !== undefined  /* expressions ['as' star_target] */
+      && _FIRST_3[_peekType(p)] === 1 && (elem = _tmp_175_rule(p)) !== undefined  /* expressions ['as' star_target] */
     ) {
       _res = elem;
       _children.push(_res);
@@ -15786,7 +15789,7 @@ function _gather_143_rule(p: _Parser): any[] | undefined {
   let elem: any | undefined;
   let seq: any[] | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // (expressions ['as' star_target]) _loop0_142
+    if (_FIRST_3[_tt] === 1) { // (expressions ['as' star_target]) _loop0_142
       if (
         (elem = _tmp_175_rule(p)) !== undefined  /* expressions ['as' star_target] */
         && (seq = _loop0_142_rule(p)) !== undefined  /* _loop0_142 */
@@ -15835,7 +15838,7 @@ function _loop0_145_rule(p: _Parser): any[] | undefined {
   if (p.level++ === _MAXSTACK) _stackOverflow(p);
   if (p.mark === p.fill) _fillToken(p);
   const _tt = p.tokens[p.mark]!.type;
-  if (!(_FIRST_19[_tt] === 1)) {
+  if (!(_FIRST_20[_tt] === 1)) {
     p.level--;
     return [];
   }
@@ -15865,10 +15868,10 @@ function _tmp_146_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let _opt_var: any | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression ['as' NAME]
+    if (_FIRST_3[_tt] === 1) { // expression ['as' NAME]
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
-        && ((_opt_var = _tmp_22_rule(p)), true)  /* ['as' NAME] */
+        && ((_opt_var = _peekType(p) === 520 ? _tmp_22_rule(p) : undefined), true)  /* ['as' NAME] */
       ) {
         _res = _dummyName(p);
         break done;
@@ -15919,7 +15922,7 @@ function _tmp_148_rule(p: _Parser): any | undefined {
   let positional_patterns_var: ast.pattern[] | undefined;
   let _literal: _Token | undefined;
   done: {
-    if (_FIRST_23[_tt] === 1) { // positional_patterns ','
+    if (_FIRST_27[_tt] === 1) { // positional_patterns ','
       if (
         (positional_patterns_var = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
         && (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
@@ -16228,7 +16231,7 @@ function _tmp_157_rule(p: _Parser): any | undefined {
   let _res: any | undefined = undefined;
   let z: ast.expr | undefined;
   done: {
-    if (_FIRST_14[_tt] === 1) { // star_targets '='
+    if (_FIRST_15[_tt] === 1) { // star_targets '='
       if (
         (z = star_targets_rule(p)) !== undefined  /* star_targets */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
@@ -16284,7 +16287,7 @@ function _tmp_159_rule(p: _Parser): any | undefined {
     if (_tt === 49) { // '@' named_expression NEWLINE
       if (
         _expectToken(p, 49 /* '@' */) !== undefined  /* token='@' */
-        && _FIRST_2[_peekType(p)] === 1 && (f = named_expression_rule(p)) !== undefined  /* named_expression */
+        && _FIRST_3[_peekType(p)] === 1 && (f = named_expression_rule(p)) !== undefined  /* named_expression */
         && (newline_var = _expectToken(p, 4 /* NEWLINE */)) !== undefined  /* token='NEWLINE' */
       ) {
         _res = f;
@@ -16309,7 +16312,7 @@ function _tmp_160_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' star_expression
       if (
         _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_7[_peekType(p)] === 1 && (c = star_expression_rule(p)) !== undefined  /* star_expression */
+        && _FIRST_8[_peekType(p)] === 1 && (c = star_expression_rule(p)) !== undefined  /* star_expression */
       ) {
         _res = c;
         break done;
@@ -16333,7 +16336,7 @@ function _tmp_161_rule(p: _Parser): any | undefined {
     if (_tt === 529) { // 'or' conjunction
       if (
         _expectToken(p, 529 /* 'or' */) !== undefined  /* token='or' */
-        && _FIRST_30[_peekType(p)] === 1 && (c = conjunction_rule(p)) !== undefined  /* conjunction */
+        && _FIRST_34[_peekType(p)] === 1 && (c = conjunction_rule(p)) !== undefined  /* conjunction */
       ) {
         _res = c;
         break done;
@@ -16357,7 +16360,7 @@ function _tmp_162_rule(p: _Parser): any | undefined {
     if (_tt === 530) { // 'and' inversion
       if (
         _expectToken(p, 530 /* 'and' */) !== undefined  /* token='and' */
-        && _FIRST_30[_peekType(p)] === 1 && (c = inversion_rule(p)) !== undefined  /* inversion */
+        && _FIRST_34[_peekType(p)] === 1 && (c = inversion_rule(p)) !== undefined  /* inversion */
       ) {
         _res = c;
         break done;
@@ -16379,7 +16382,7 @@ function _tmp_163_rule(p: _Parser): any | undefined {
   let slice_var: ast.expr | undefined;
   let starred_expression_var: ast.expr | undefined;
   done: {
-    if (_FIRST_41[_tt] === 1) { // slice
+    if (_FIRST_45[_tt] === 1) { // slice
       if ((slice_var = slice_rule(p)) !== undefined  /* slice */) {
         _res = slice_var;
         break done;
@@ -16410,7 +16413,7 @@ function _tmp_164_rule(p: _Parser): any | undefined {
     if (_tt === 514) { // 'if' disjunction
       if (
         _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
-        && _FIRST_30[_peekType(p)] === 1 && (z = disjunction_rule(p)) !== undefined  /* disjunction */
+        && _FIRST_34[_peekType(p)] === 1 && (z = disjunction_rule(p)) !== undefined  /* disjunction */
       ) {
         _res = z;
         break done;
@@ -16439,7 +16442,7 @@ function _tmp_165_rule(p: _Parser): any | undefined {
       }
       p.mark = _mark;
     }
-    if (_FIRST_2[_tt] === 1) { // (assignment_expression | expression !':=') !'='
+    if (_FIRST_3[_tt] === 1) { // (assignment_expression | expression !':=') !'='
       if (
         (_tmp_88_var = _tmp_88_rule(p)) !== undefined  /* assignment_expression | expression !':=' */
         && _lookaheadToken(p, false, 22 /* '=' */)  /* !'=' */
@@ -16466,7 +16469,7 @@ function _tmp_166_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' star_target
       if (
         _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
-        && _FIRST_14[_peekType(p)] === 1 && (c = star_target_rule(p)) !== undefined  /* star_target */
+        && _FIRST_15[_peekType(p)] === 1 && (c = star_target_rule(p)) !== undefined  /* star_target */
       ) {
         _res = c;
         break done;
@@ -16489,11 +16492,11 @@ function _tmp_167_rule(p: _Parser): any | undefined {
   let _literal: _Token | undefined;
   let kwargs_var: KeywordOrStarred[] | undefined;
   done: {
-    if (_FIRST_7[_tt] === 1) { // ','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs
+    if (_FIRST_8[_tt] === 1) { // ','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs
       if (
         (_gather_90_var = _gather_90_rule(p)) !== undefined  /* ','.(starred_expression | (assignment_expression | expression !':=') !'=')+ */
         && (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_44[_peekType(p)] === 1 && (kwargs_var = kwargs_rule(p)) !== undefined  /* kwargs */
+        && _FIRST_4[_peekType(p)] === 1 && (kwargs_var = kwargs_rule(p)) !== undefined  /* kwargs */
       ) {
         _res = _dummyName(p);
         break done;
@@ -16538,10 +16541,10 @@ function _tmp_169_rule(p: _Parser): any | undefined {
   let _res: any | undefined = undefined;
   let expression_without_invalid_var: ast.expr | undefined;
   done: {
-    if (_FIRST_47[_tt] === 1) { // !STRING expression_without_invalid
+    if (_FIRST_50[_tt] === 1) { // !STRING expression_without_invalid
       if (
         _lookaheadToken(p, false, 3 /* STRING */)  /* !STRING */
-        && _FIRST_47[_peekType(p)] === 1 && (expression_without_invalid_var = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
+        && _FIRST_50[_peekType(p)] === 1 && (expression_without_invalid_var = expression_without_invalid_rule(p)) !== undefined  /* expression_without_invalid */
       ) {
         _res = expression_without_invalid_var;
         break done;
@@ -16687,10 +16690,10 @@ function _tmp_174_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let _opt_var: any | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expression ['as' star_target]
+    if (_FIRST_3[_tt] === 1) { // expression ['as' star_target]
       if (
         (expression_var = expression_rule(p)) !== undefined  /* expression */
-        && ((_opt_var = _tmp_177_rule(p)), true)  /* ['as' star_target] */
+        && ((_opt_var = _peekType(p) === 520 ? _tmp_177_rule(p) : undefined), true)  /* ['as' star_target] */
       ) {
         _res = _dummyName(p);
         break done;
@@ -16712,10 +16715,10 @@ function _tmp_175_rule(p: _Parser): any | undefined {
   let expressions_var: ast.expr | undefined;
   let _opt_var: any | undefined;
   done: {
-    if (_FIRST_2[_tt] === 1) { // expressions ['as' star_target]
+    if (_FIRST_3[_tt] === 1) { // expressions ['as' star_target]
       if (
         (expressions_var = expressions_rule(p)) !== undefined  /* expressions */
-        && ((_opt_var = _tmp_177_rule(p)), true)  /* ['as' star_target] */
+        && ((_opt_var = _peekType(p) === 520 ? _tmp_177_rule(p) : undefined), true)  /* ['as' star_target] */
       ) {
         _res = _dummyName(p);
         break done;
@@ -16740,7 +16743,7 @@ function _tmp_176_rule(p: _Parser): any | undefined {
     if (_tt === 12) { // ',' bitwise_or
       if (
         (_literal = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
-        && _FIRST_31[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
+        && _FIRST_35[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
       ) {
         _res = _dummyName(p);
         break done;
@@ -16765,7 +16768,7 @@ function _tmp_177_rule(p: _Parser): any | undefined {
     if (_tt === 520) { // 'as' star_target
       if (
         (_keyword = _expectToken(p, 520 /* 'as' */)) !== undefined  /* token='as' */
-        && _FIRST_14[_peekType(p)] === 1 && (star_target_var = star_target_rule(p)) !== undefined  /* star_target */
+        && _FIRST_15[_peekType(p)] === 1 && (star_target_var = star_target_rule(p)) !== undefined  /* star_target */
       ) {
         _res = _dummyName(p);
         break done;
