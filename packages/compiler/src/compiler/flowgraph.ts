@@ -349,7 +349,7 @@ export function cfgFromInstructionSequence(seq: InstructionSequence, adoptInstru
   const g = new CfgBuilder();
   const instrs = seq.instrs;
   const n = instrs.length;
-  const isTarget = new Uint8Array(n + 1);
+  const isTarget = targetScratch(n + 1);
   let adoptAll = adopt;
   for (let i = 0; i < n; i++) {
     const instr = instrs[i]!;
@@ -383,6 +383,17 @@ export function cfgFromInstructionSequence(seq: InstructionSequence, adoptInstru
     addInstruction(g, instr, oparg, adopt);
   }
   return g;
+}
+
+/** One jump-target table, reused by every call: a typed array over 64 bytes is an
+ *  off-heap allocation costing about a microsecond, once per code unit. */
+let sharedIsTarget = new Uint8Array(1024);
+
+/** `sharedIsTarget`, zeroed over its first `n` entries. */
+function targetScratch(n: number): Uint8Array {
+  if (sharedIsTarget.length < n) sharedIsTarget = new Uint8Array(Math.max(n, sharedIsTarget.length * 2));
+  sharedIsTarget.fill(0, 0, n);
+  return sharedIsTarget;
 }
 
 /**

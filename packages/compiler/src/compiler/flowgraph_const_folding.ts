@@ -464,15 +464,25 @@ export function optimizeLoadConst(cache: ConstCache, g: CfgBuilder, consts: Mars
  * Drops constants no instruction loads (keeping index 0, which may be the docstring)
  * and renumbers LOAD_CONST opargs. CPython: Python/flowgraph.c remove_unused_consts
  */
+/** Scratch tables of removeUnusedConsts, reused by every call (per-unit typed arrays
+ *  over 64 bytes are off-heap allocations). */
+let sharedUsed = new Uint8Array(256);
+let sharedReverseIndexMap = new Int32Array(256);
+
 export function removeUnusedConsts(entryblock: BasicBlock, consts: MarshalValue[]): void {
   const nconsts = consts.length;
   if (nconsts === 0) return;
-  const used = new Uint8Array(nconsts);
+  if (sharedUsed.length < nconsts) {
+    sharedUsed = new Uint8Array(Math.max(nconsts, sharedUsed.length * 2));
+    sharedReverseIndexMap = new Int32Array(sharedUsed.length);
+  }
+  const used = sharedUsed;
+  used.fill(0, 0, nconsts);
   used[0] = 1; // the first constant may be the docstring: keep it always
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     for (const instr of b.instrs) if (hasConst(instr.opcode)) used[instr.oparg] = 1;
   }
-  const reverseIndexMap = new Int32Array(nconsts).fill(-1);
+  const reverseIndexMap = sharedReverseIndexMap.fill(-1, 0, nconsts);
   let nUsedConsts = 0;
   for (let i = 0; i < nconsts; i++) {
     if (used[i]) {

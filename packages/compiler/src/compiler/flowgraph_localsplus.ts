@@ -9,12 +9,15 @@ import { NO_LOCATION } from './source_location.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
 import { type BasicBlock, CfgInstr, type CfgBuilder } from './flowgraph_cfg.js';
 
+/** The offsets of a unit without cells or free variables (most units): no allocation. */
+const NO_OFFSETS = new Int32Array(0);
+
 // CPython: Python/flowgraph.c build_cellfixedoffsets
 function buildCellfixedoffsets(umd: CodeUnitMetadata): Int32Array {
   const nlocals = umd.varnames.size;
   const ncellvars = umd.cellvars.size;
   const nfreevars = umd.freevars.size;
-  const fixed = new Int32Array(ncellvars + nfreevars);
+  const fixed = ncellvars + nfreevars === 0 ? NO_OFFSETS : new Int32Array(ncellvars + nfreevars);
   for (let i = 0; i < fixed.length; i++) fixed[i] = nlocals + i;
   const cellnames = umd.cellvars.names();
   for (let cellindex = 0; cellindex < cellnames.length; cellindex++) {
