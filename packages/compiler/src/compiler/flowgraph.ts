@@ -279,12 +279,16 @@ const OPARG_LIMIT = 1 << 30;
  * CPython: Python/flowgraph.c _PyCfg_ToInstructionSequence
  */
 export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence): void {
-  let start = seq.instrs.length;
+  const first = seq.instrs.length;
+  let start = first;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     b.label = start;
     start += b.instrs.length;
   }
+  // Sized once: pushing one by one would copy the array each time it grows.
   const out = seq.instrs;
+  out.length = start;
+  let at = first;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     const instrs = b.instrs;
     for (let i = 0; i < instrs.length; i++) {
@@ -304,7 +308,7 @@ export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence
         instr.handlerStartDepth = -1;
         instr.handlerPreserveLasti = 0;
       }
-      out.push(instr);
+      out[at++] = instr;
     }
   }
 }
