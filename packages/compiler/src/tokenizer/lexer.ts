@@ -49,36 +49,6 @@ const OPERATOR_TEXT: readonly string[] = (() => {
   return texts;
 })();
 
-/**
- * Recently seen identifiers, by hash: a name read again is the same string object, so
- * that it costs no allocation and the Maps of the symtable and the compiler hash it once
- * (CPython interns identifiers in _PyPegen_new_identifier for the same reason). A
- * collision only replaces the entry.
- */
-const NAME_TABLE_BITS = 12;
-const nameTable: string[] = new Array<string>(1 << NAME_TABLE_BITS).fill('');
-
-/** The hash of a name's characters that picks its slot in the name table. */
-function hashStep(hash: number, ch: number): number {
-  return (Math.imul(hash, 31) + ch) | 0;
-}
-
-/** `source.slice(start, end)`, shared with earlier occurrences; `hash` is of its characters. */
-function internName(source: string, start: number, end: number, hash: number): string {
-  const slot = (hash ^ (hash >>> NAME_TABLE_BITS)) & ((1 << NAME_TABLE_BITS) - 1);
-  const known = nameTable[slot]!;
-  if (known.length === end - start && sameChars(known, source, start)) return known;
-  const text = source.slice(start, end);
-  nameTable[slot] = text;
-  return text;
-}
-
-/** `source.startsWith(name, at)` for a short name, in a loop the JIT inlines. */
-function sameChars(name: string, source: string, at: number): boolean {
-  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== source.charCodeAt(at + i)) return false;
-  return true;
-}
-
 /** `source.slice(start, end)`: an operator's text is shared (no string per token). */
 function tokenText(source: string, type: number, start: number, end: number): string {
   // An exact operator type has one text, but for '<>' (NOTEQUAL under barry_as_FLUFL).
@@ -149,8 +119,6 @@ export class Tokenizer {
   /** True when the last line had no newline and one was added (tokenize's implicit_newline). */
   private readonly appendedNewline: boolean;
   private startLineStart = 0;
-  /** The hash of the name scanName read last (for internName). */
-  private nameHash = 0;
   private atbol = true;
   private readonly indstack = new Int32Array(MAXINDENT);
   private readonly altindstack = new Int32Array(MAXINDENT);
@@ -588,7 +556,7 @@ export class Tokenizer {
     if (c !== EOF && this.scanName() && !this.extraTokens) this.verifyIdentifier();
     const col = this.byteColumn(this.startLineStart, this.start);
     const endCol = this.byteColumn(this.lineStart, this.cur);
-    const text = internName(this.source, this.start, this.cur, this.nameHash);
+    const text = this.source.slice(this.start, this.cur);
     return this.newToken(T.NAME, text, this.lineno, col, this.lineno, endCol, this.start, this.cur, this.level, this.pendingMetadata);
   }
 
@@ -602,16 +570,12 @@ export class Tokenizer {
     const end = this.inp;
     let pos = this.cur - 1;
     let nonascii = false;
-    let hash = 0;
-    for (let i = this.start; i < pos; i++) hash = hashStep(hash, s.charCodeAt(i)); // string prefix letters
     for (; pos < end; pos++) {
       const ch = s.charCodeAt(pos);
       if (!isPotentialIdentifierChar(ch)) break;
       if (ch >= 128) nonascii = true;
-      hash = hashStep(hash, ch);
     }
     this.cur = pos;
-    this.nameHash = hash;
     if (pos < end) return nonascii;
     // The last line has no newline: the name may run into the end of the input.
     let c = this.nextc();
@@ -620,8 +584,6 @@ export class Tokenizer {
       c = this.nextc();
     }
     this.backup(c);
-    for (let i = pos; i < this.cur; i++) hash = hashStep(hash, s.charCodeAt(i));
-    this.nameHash = hash;
     return nonascii;
   }
 
