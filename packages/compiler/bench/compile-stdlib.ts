@@ -207,37 +207,46 @@ function table(result: CompileStdlibResult): string {
   ].join('\n');
 }
 
+interface TspySide {
+  tspy: CompileStdlibResult['tspy'];
+  cpython: CompileStdlibResult['cpython'];
+  /** tspy's time over CPython's, median over their alternating passes. */
+  paired: number | null;
+  /** The corpus every runner compiles: the stdlib minus the modules tspy cannot compile. */
+  files: SourceFile[];
+  excluded: { module: string; error: string }[];
+}
+
+/** tspy's warm-up (which finds the modules it cannot compile), then its passes alternating with CPython's. */
+async function measureTspySide(options: ReturnType<typeof parseOptions>, all: SourceFile[]): Promise<TspySide> {
+  const compile = await loadTspyCompile();
+  if (typeof compile === 'string') {
+    return { tspy: { available: false, reason: compile }, cpython: { available: false, reason: 'skipped: tspy did not load' }, paired: null, files: all, excluded: [] };
+  }
+  progress('tspy: warm-up pass');
+  const excluded = warmUp(compile, all);
+  const left = new Set(excluded.map((e) => e.module));
+  const files = all.filter((file) => !left.has(file.name));
+  if (excluded.length > 0) progress(`tspy: ${excluded.length} modules fail to compile and are left out of every corpus`);
+  if (files.length === 0) {
+    return { tspy: { available: false, reason: 'tspy compiled no module of the stdlib' }, cpython: { available: false, reason: 'skipped: no corpus' }, paired: null, files: all, excluded: [] };
+  }
+  const measured = await measureTspyAndCpython(compile, files, options.passes, options.cpython, excluded.map((e) => e.module));
+  return {
+    tspy: { available: true, compile: summarize(measured.tspy, files.reduce((n, f) => n + f.bytes, 0)) },
+    cpython: measured.cpython,
+    paired: pairedMedianRatio(measured.tspy, measured.cpythonTimes),
+    files,
+    excluded,
+  };
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const entries = readStdlibSources();
-  let files: SourceFile[] = entries.map((entry) => ({ name: entry.name, text: decodePythonSource(entry.bytes), bytes: entry.bytes.length }));
-
-  const compile = await loadTspyCompile();
-  let tspy: CompileStdlibResult['tspy'] = { available: false, reason: 'not run' };
-  let excluded: { module: string; error: string }[] = [];
-  if (typeof compile === 'string') {
-    tspy = { available: false, reason: compile };
-  } else {
-    progress('tspy: warm-up pass');
-    excluded = warmUp(compile, files);
-    const left = new Set(excluded.map((e) => e.module));
-    files = files.filter((file) => !left.has(file.name));
-    if (excluded.length > 0) progress(`tspy: ${excluded.length} modules fail to compile and are left out of every corpus`);
-  }
-  const excludedNames = excluded.length < entries.length ? excluded.map((e) => e.module) : [];
-  let cpython: CompileStdlibResult['cpython'] = { available: false, reason: 'skipped: tspy did not run' };
-  let paired: number | null = null;
-  if (typeof compile !== 'string') {
-    if (files.length > 0) {
-      const measured = await measureTspyAndCpython(compile, files, options.passes, options.cpython, excludedNames);
-      tspy = { available: true, compile: summarize(measured.tspy, files.reduce((n, f) => n + f.bytes, 0)) };
-      cpython = measured.cpython;
-      paired = pairedMedianRatio(measured.tspy, measured.cpythonTimes);
-    } else {
-      tspy = { available: false, reason: 'tspy compiled no module of the stdlib' };
-    }
-  }
-  if (files.length === 0) files = entries.map((entry) => ({ name: entry.name, text: '', bytes: entry.bytes.length }));
+  const all: SourceFile[] = entries.map((entry) => ({ name: entry.name, text: decodePythonSource(entry.bytes), bytes: entry.bytes.length }));
+  const { tspy, cpython, paired, files, excluded } = await measureTspySide(options, all);
+  const excludedNames = excluded.map((e) => e.module);
   const bytes = files.reduce((n, f) => n + f.bytes, 0);
   const pyodide = options.pyodide
     ? await measurePyodide(files.length, bytes, options.pyodidePasses, excludedNames)
