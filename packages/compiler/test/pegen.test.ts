@@ -20,8 +20,8 @@ type Generated = Record<string, unknown> & { KEYWORDS: ReadonlyMap<string, numbe
 /** Whether the generated parsers skip alternatives by FIRST set (both settings are tested). */
 let firstSets = true;
 
-async function generate(grammarText: string): Promise<Generated> {
-  const code = generateParser(parseGrammar(grammarText), { grammarName: 'toy.gram', runtimeModule: RUNTIME, firstSets });
+async function generate(grammarText: string, shareHeads = false): Promise<Generated> {
+  const code = generateParser(parseGrammar(grammarText), { grammarName: 'toy.gram', runtimeModule: RUNTIME, firstSets, shareHeads });
   const file = join(outDir, `toy${moduleCounter++}.ts`);
   writeFileSync(file, code);
   return (await import(pathToFileURL(file).href)) as Generated;
@@ -151,6 +151,22 @@ m: n=NAME { (counter.n++, n) }
     expect((unmemo.counter as { n: number }).n).toBe(3);
   });
 
+  it('with shareHeads, parses the head its alternatives share once, and keeps their results', async () => {
+    const grammar = `
+@subheader '''
+export const counter = { n: 0 };
+'''
+start: m NEWLINE $ { 'first' } | m ';' NEWLINE $ { 'second' } | m ',' NEWLINE $ { 'third' } | NUMBER m NEWLINE $ { 'fourth' }
+m: n=NAME { (counter.n++, n) }
+`;
+    const shared = await generate(grammar, true);
+    expect(run(shared, 'a ,')).toBe('third');
+    expect((shared.counter as { n: number }).n).toBe(1);
+    expect(run(shared, 'a ;')).toBe('second');
+    expect(run(shared, '1 a')).toBe('fourth');
+    expect(run(shared, 'a .')).toBeUndefined();
+  });
+
   it('evaluates positive and negative lookaheads without consuming', async () => {
     const mod = await generate(`
 start: x=item NEWLINE $ { x }
@@ -278,7 +294,7 @@ describe('pegen: the committed parser', () => {
     const grammar = parseGrammar(readFileSync(join(root, 'grammar/python.gram'), 'utf8'));
     const code = generateParser(grammar, {
       grammarName: 'grammar/python.gram', runtimeModule: '../parser/pegen.js', unmemoized: LEAN_UNMEMOIZED_RULES,
-      operandShortcuts: PYTHON_OPERAND_SHORTCUTS,
+      operandShortcuts: PYTHON_OPERAND_SHORTCUTS, shareHeads: true,
     });
     expect(code === readFileSync(join(root, 'src/generated/parser.ts'), 'utf8')).toBe(true);
   });

@@ -22,6 +22,7 @@ export function generateFile(grammarPath: string, outputPath: string, runtimeMod
   // memoizes") and saves 2.7M memo entries per parse of the stdlib.
   const code = generateParser(grammar, {
     grammarName, runtimeModule: runtime, unmemoized: LEAN_UNMEMOIZED_RULES, operandShortcuts: PYTHON_OPERAND_SHORTCUTS,
+    shareHeads: true, // python.gram's actions have no side effects
   });
   mkdirSync(dirname(resolve(outputPath)), { recursive: true });
   writeFileSync(outputPath, code);

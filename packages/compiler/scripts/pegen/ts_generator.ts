@@ -49,6 +49,12 @@ export interface GenerateOptions {
   /** Rules that parse a lone operand followed by an ending token without their chain
    *  of rules (checked against the grammar: see OperandShortcut). */
   operandShortcuts?: readonly OperandShortcut[];
+  /**
+   * Neighbouring alternatives that start with the same rule share its parse (sharesHead)
+   * instead of running it again at the same position, as CPython's generator does. Only
+   * for grammars whose actions have no side effects (default false).
+   */
+  shareHeads?: boolean;
 }
 
 /**
@@ -898,14 +904,23 @@ export class TypeScriptParserGenerator {
     this.print(`let _res: ${resultType} | undefined = undefined;`);
     const prepared = rhs.alts.map((alt) => this.prepareAlt(alt));
     const hoisted = this.hoistVariables(prepared);
+    const fallbacks = prepared.map((alt, i) => {
+      const next = prepared[i + 1];
+      return next !== undefined && this.isPrefixFallback(alt, next, hoisted) ? next : undefined;
+    });
+    // pair[i]: alternatives i and i + 1 share their head.
+    const pair = prepared.map((alt, i) => (this.options.shareHeads ?? false) && fallbacks[i] === undefined
+      && fallbacks[i + 1] === undefined && this.sharesHead(alt, prepared[i + 1]));
+    const shared = prepared.map((_, i) => pair[i]! || (i > 0 && pair[i - 1]!));
+    if (shared.some((x) => x)) this.print('let _head: any = undefined, _headMark = -1;');
     this.print('done: {');
     this.indent(() => {
       const shortcut = (this.options.operandShortcuts ?? []).find((sc) => sc.rule === rule.name);
       if (shortcut !== undefined) this.printOperandShortcut(shortcut);
       prepared.forEach((alt, i) => {
-        const next = prepared[i + 1];
-        const fallback = next !== undefined && this.isPrefixFallback(alt, next, hoisted) ? next : undefined;
-        this.visitAlt(alt, false, rule.isGather(), hoisted, useFilters ? filters[i] : undefined, fallback);
+        const chainStart = shared[i] && !(i > 0 && pair[i - 1]);
+        if (chainStart && shared.slice(0, i).some((x) => x)) this.print('_headMark = -1;');
+        this.visitAlt(alt, false, rule.isGather(), hoisted, useFilters ? filters[i] : undefined, fallbacks[i], shared[i]);
       });
     });
     this.print('}');
@@ -939,6 +954,35 @@ export class TypeScriptParserGenerator {
       this.print('}');
     }
     this.printReturn('_children');
+  }
+
+  /**
+   * Whether `next` starts with the same rule call as `alt` and both go on after it
+   * (`a=param ',' | a=param &')'`): the second takes the first's match of it, or its
+   * failure, instead of parsing it again at the same position (see sharedHeadCondition).
+   */
+  private sharesHead(alt: PreparedAlt, next: PreparedAlt | undefined): boolean {
+    if (next === undefined || alt.calls.length < 2 || next.calls.length < 2) return false;
+    if (this.isGuarded(alt.alt) || this.isGuarded(next.alt)) return false;
+    const a = alt.calls[0]!;
+    const b = next.calls[0]!;
+    const plain = (c: FunctionCall) => c.nodeType === NodeType.Rule && c.returnType !== 'boolean' && !c.forceTrue
+      && c.func.endsWith('_rule') && c.firstGuard === undefined;
+    return plain(a) && plain(b) && renderCall(a) === renderCall(b);
+  }
+
+  /**
+   * The first item of an alternative sharing its head with its neighbours: the head is
+   * parsed by the first of them that gets to it (`_headMark`: -1 not yet, -2 failed, else
+   * the mark after it) and taken from `_head` by the others. A rule's result at a position
+   * does not depend on what was parsed since (memo entries only save work), so this is
+   * the parse the alternative would redo.
+   */
+  private sharedHeadCondition(c: FunctionCall): string {
+    const v = c.assignedVariable;
+    const reached = `(_headMark === -1 ? (_headMark = (_head = ${renderCall(c)}) !== undefined ? p.mark : -2)`
+      + ` : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0)`;
+    return `${reached}${v !== undefined ? ` && (${v} = _head) !== undefined` : ''}  /* ${c.comment ?? ''} (shared) */`;
   }
 
   /** An alternative that is only tried in the second pass. CPython: c_generator.py visit_Alt */
@@ -1037,6 +1081,7 @@ export class TypeScriptParserGenerator {
   /** CPython: c_generator.py visit_Alt, handle_alt_normal, handle_alt_loop */
   private visitAlt(
     prepared: PreparedAlt, isLoop: boolean, isGather: boolean, hoisted: Set<string>, filter?: string, fallback?: PreparedAlt,
+    sharedHead = false,
   ): void {
     const { alt, calls, vars } = prepared;
     const conditions: string[] = [];
@@ -1060,6 +1105,7 @@ export class TypeScriptParserGenerator {
         return;
       }
       const conds = calls.map((c) => this.condition(c));
+      if (sharedHead) conds[0] = this.sharedHeadCondition(calls[0]!);
       if (conds.length === 1) this.print(`${isLoop ? 'while' : 'if'} (${conds[0]}) {`);
       else {
         this.print(`${isLoop ? 'while' : 'if'} (`);

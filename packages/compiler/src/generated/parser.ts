@@ -1896,10 +1896,11 @@ function slash_no_default_rule(p: _Parser): ast.arg[] | undefined {
   const _tt = p.tokens[_mark]!.type;
   let _res: ast.arg[] | undefined = undefined;
   let a: ast.arg[] | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // param_no_default+ '/' ','
       if (
-        (a = _loop1_30_rule(p) as ast.arg[]) !== undefined  /* param_no_default+ */
+        (_headMark === -1 ? (_headMark = (_head = _loop1_30_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param_no_default+ (shared) */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
       ) {
@@ -1910,7 +1911,7 @@ function slash_no_default_rule(p: _Parser): ast.arg[] | undefined {
     }
     if (_tt === 1) { // param_no_default+ '/' &')'
       if (
-        (a = _loop1_30_rule(p) as ast.arg[]) !== undefined  /* param_no_default+ */
+        (_headMark === -1 ? (_headMark = (_head = _loop1_30_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param_no_default+ (shared) */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
         && _lookaheadToken(p, true, 8 /* ')' */)  /* &')' */
       ) {
@@ -1933,10 +1934,11 @@ function slash_with_default_rule(p: _Parser): SlashWithDefault | undefined {
   let _res: SlashWithDefault | undefined = undefined;
   let a: any[] | undefined;
   let b: any[] | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // param_no_default* param_with_default+ '/' ','
       if (
-        (a = _loop0_28_rule(p)) !== undefined  /* param_no_default* */
+        (_headMark === -1 ? (_headMark = (_head = _loop0_28_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param_no_default* (shared) */
         && _peekType(p) === 1 && (b = _loop1_31_rule(p)) !== undefined  /* param_with_default+ */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
@@ -1948,7 +1950,7 @@ function slash_with_default_rule(p: _Parser): SlashWithDefault | undefined {
     }
     if (_tt === 1) { // param_no_default* param_with_default+ '/' &')'
       if (
-        (a = _loop0_28_rule(p)) !== undefined  /* param_no_default* */
+        (_headMark === -1 ? (_headMark = (_head = _loop0_28_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param_no_default* (shared) */
         && _peekType(p) === 1 && (b = _loop1_31_rule(p)) !== undefined  /* param_with_default+ */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
         && _lookaheadToken(p, true, 8 /* ')' */)  /* &')' */
@@ -2071,10 +2073,11 @@ function param_no_default_rule(p: _Parser): ast.arg | undefined {
   let _res: ast.arg | undefined = undefined;
   let a: ast.arg | undefined;
   let tc: _Token | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // param ',' TYPE_COMMENT?
       if (
-        (a = param_rule(p)) !== undefined  /* param */
+        (_headMark === -1 ? (_headMark = (_head = param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
       ) {
@@ -2085,7 +2088,7 @@ function param_no_default_rule(p: _Parser): ast.arg | undefined {
     }
     if (_tt === 1) { // param TYPE_COMMENT? &')'
       if (
-        (a = param_rule(p)) !== undefined  /* param */
+        (_headMark === -1 ? (_headMark = (_head = param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param (shared) */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
         && _lookaheadToken(p, true, 8 /* ')' */)  /* &')' */
       ) {
@@ -2108,10 +2111,11 @@ function param_no_default_star_annotation_rule(p: _Parser): ast.arg | undefined 
   let _res: ast.arg | undefined = undefined;
   let a: ast.arg | undefined;
   let tc: _Token | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // param_star_annotation ',' TYPE_COMMENT?
       if (
-        (a = param_star_annotation_rule(p)) !== undefined  /* param_star_annotation */
+        (_headMark === -1 ? (_headMark = (_head = param_star_annotation_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param_star_annotation (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
       ) {
@@ -2122,7 +2126,7 @@ function param_no_default_star_annotation_rule(p: _Parser): ast.arg | undefined 
     }
     if (_tt === 1) { // param_star_annotation TYPE_COMMENT? &')'
       if (
-        (a = param_star_annotation_rule(p)) !== undefined  /* param_star_annotation */
+        (_headMark === -1 ? (_headMark = (_head = param_star_annotation_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param_star_annotation (shared) */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
         && _lookaheadToken(p, true, 8 /* ')' */)  /* &')' */
       ) {
@@ -2146,10 +2150,11 @@ function param_with_default_rule(p: _Parser): NameDefaultPair | undefined {
   let a: ast.arg | undefined;
   let c: ast.expr | undefined;
   let tc: _Token | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // param default ',' TYPE_COMMENT?
       if (
-        (a = param_rule(p)) !== undefined  /* param */
+        (_headMark === -1 ? (_headMark = (_head = param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param (shared) */
         && _peekType(p) === 22 && (c = default_rule(p)) !== undefined  /* default */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
@@ -2161,7 +2166,7 @@ function param_with_default_rule(p: _Parser): NameDefaultPair | undefined {
     }
     if (_tt === 1) { // param default TYPE_COMMENT? &')'
       if (
-        (a = param_rule(p)) !== undefined  /* param */
+        (_headMark === -1 ? (_headMark = (_head = param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param (shared) */
         && _peekType(p) === 22 && (c = default_rule(p)) !== undefined  /* default */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
         && _lookaheadToken(p, true, 8 /* ')' */)  /* &')' */
@@ -2186,10 +2191,11 @@ function param_maybe_default_rule(p: _Parser): NameDefaultPair | undefined {
   let a: ast.arg | undefined;
   let c: ast.expr | undefined;
   let tc: _Token | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // param default? ',' TYPE_COMMENT?
       if (
-        (a = param_rule(p)) !== undefined  /* param */
+        (_headMark === -1 ? (_headMark = (_head = param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param (shared) */
         && ((c = _peekType(p) === 22 ? default_rule(p) : undefined), true)  /* default? */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
@@ -2201,7 +2207,7 @@ function param_maybe_default_rule(p: _Parser): NameDefaultPair | undefined {
     }
     if (_tt === 1) { // param default? TYPE_COMMENT? &')'
       if (
-        (a = param_rule(p)) !== undefined  /* param */
+        (_headMark === -1 ? (_headMark = (_head = param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* param (shared) */
         && ((c = _peekType(p) === 22 ? default_rule(p) : undefined), true)  /* default? */
         && ((tc = _expectToken(p, 57 /* TYPE_COMMENT */)), true)  /* TYPE_COMMENT? */
         && _lookaheadToken(p, true, 8 /* ')' */)  /* &')' */
@@ -3509,10 +3515,11 @@ function complex_number_rule(p: _Parser): ast.expr | undefined {
   let _res: ast.expr | undefined = undefined;
   let real: ast.expr | undefined;
   let imag: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if ((_tt === 2 || _tt === 15)) { // signed_real_number '+' imaginary_number
       if (
-        (real = signed_real_number_rule(p)) !== undefined  /* signed_real_number */
+        (_headMark === -1 ? (_headMark = (_head = signed_real_number_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (real = _head) !== undefined  /* signed_real_number (shared) */
         && _expectToken(p, 14 /* '+' */) !== undefined  /* token='+' */
         && _peekType(p) === 2 && (imag = imaginary_number_rule(p)) !== undefined  /* imaginary_number */
       ) {
@@ -3524,7 +3531,7 @@ function complex_number_rule(p: _Parser): ast.expr | undefined {
     }
     if ((_tt === 2 || _tt === 15)) { // signed_real_number '-' imaginary_number
       if (
-        (real = signed_real_number_rule(p)) !== undefined  /* signed_real_number */
+        (_headMark === -1 ? (_headMark = (_head = signed_real_number_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (real = _head) !== undefined  /* signed_real_number (shared) */
         && _expectToken(p, 15 /* '-' */) !== undefined  /* token='-' */
         && _peekType(p) === 2 && (imag = imaginary_number_rule(p)) !== undefined  /* imaginary_number */
       ) {
@@ -4174,10 +4181,11 @@ function class_pattern_rule(p: _Parser): ast.pattern | undefined {
   let patterns: ast.pattern[] | undefined;
   let keywords: KeyPatternPair[] | undefined;
   let invalid_class_pattern_var: any | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // name_or_attr '(' ')'
       if (
-        (cls = name_or_attr_rule(p)) !== undefined  /* name_or_attr */
+        (_headMark === -1 ? (_headMark = (_head = name_or_attr_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (cls = _head) !== undefined  /* name_or_attr (shared) */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
         && _expectToken(p, 8 /* ')' */) !== undefined  /* token=')' */
       ) {
@@ -4189,7 +4197,7 @@ function class_pattern_rule(p: _Parser): ast.pattern | undefined {
     }
     if (_tt === 1) { // name_or_attr '(' positional_patterns ','? ')'
       if (
-        (cls = name_or_attr_rule(p)) !== undefined  /* name_or_attr */
+        (_headMark === -1 ? (_headMark = (_head = name_or_attr_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (cls = _head) !== undefined  /* name_or_attr (shared) */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
         && _FIRST_27[_peekType(p)] === 1 && (patterns = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -4203,7 +4211,7 @@ function class_pattern_rule(p: _Parser): ast.pattern | undefined {
     }
     if (_tt === 1) { // name_or_attr '(' keyword_patterns ','? ')'
       if (
-        (cls = name_or_attr_rule(p)) !== undefined  /* name_or_attr */
+        (_headMark === -1 ? (_headMark = (_head = name_or_attr_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (cls = _head) !== undefined  /* name_or_attr (shared) */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
         && _peekType(p) === 1 && (keywords = keyword_patterns_rule(p)) !== undefined  /* keyword_patterns */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
@@ -4222,7 +4230,7 @@ function class_pattern_rule(p: _Parser): ast.pattern | undefined {
     }
     if (_tt === 1) { // name_or_attr '(' positional_patterns ',' keyword_patterns ','? ')'
       if (
-        (cls = name_or_attr_rule(p)) !== undefined  /* name_or_attr */
+        (_headMark === -1 ? (_headMark = (_head = name_or_attr_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (cls = _head) !== undefined  /* name_or_attr (shared) */
         && _expectToken(p, 7 /* '(' */) !== undefined  /* token='(' */
         && _FIRST_27[_peekType(p)] === 1 && (patterns = positional_patterns_rule(p)) !== undefined  /* positional_patterns */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
@@ -6539,10 +6547,11 @@ function lambda_slash_no_default_rule(p: _Parser): ast.arg[] | undefined {
   const _tt = p.tokens[_mark]!.type;
   let _res: ast.arg[] | undefined = undefined;
   let a: ast.arg[] | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // lambda_param_no_default+ '/' ','
       if (
-        (a = _loop1_73_rule(p) as ast.arg[]) !== undefined  /* lambda_param_no_default+ */
+        (_headMark === -1 ? (_headMark = (_head = _loop1_73_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param_no_default+ (shared) */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
       ) {
@@ -6553,7 +6562,7 @@ function lambda_slash_no_default_rule(p: _Parser): ast.arg[] | undefined {
     }
     if (_tt === 1) { // lambda_param_no_default+ '/' &':'
       if (
-        (a = _loop1_73_rule(p) as ast.arg[]) !== undefined  /* lambda_param_no_default+ */
+        (_headMark === -1 ? (_headMark = (_head = _loop1_73_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param_no_default+ (shared) */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
         && _lookaheadToken(p, true, 11 /* ':' */)  /* &':' */
       ) {
@@ -6576,10 +6585,11 @@ function lambda_slash_with_default_rule(p: _Parser): SlashWithDefault | undefine
   let _res: SlashWithDefault | undefined = undefined;
   let a: any[] | undefined;
   let b: any[] | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // lambda_param_no_default* lambda_param_with_default+ '/' ','
       if (
-        (a = _loop0_71_rule(p)) !== undefined  /* lambda_param_no_default* */
+        (_headMark === -1 ? (_headMark = (_head = _loop0_71_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param_no_default* (shared) */
         && _peekType(p) === 1 && (b = _loop1_74_rule(p)) !== undefined  /* lambda_param_with_default+ */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
@@ -6591,7 +6601,7 @@ function lambda_slash_with_default_rule(p: _Parser): SlashWithDefault | undefine
     }
     if (_tt === 1) { // lambda_param_no_default* lambda_param_with_default+ '/' &':'
       if (
-        (a = _loop0_71_rule(p)) !== undefined  /* lambda_param_no_default* */
+        (_headMark === -1 ? (_headMark = (_head = _loop0_71_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param_no_default* (shared) */
         && _peekType(p) === 1 && (b = _loop1_74_rule(p)) !== undefined  /* lambda_param_with_default+ */
         && _expectToken(p, 17 /* '/' */) !== undefined  /* token='/' */
         && _lookaheadToken(p, true, 11 /* ':' */)  /* &':' */
@@ -6701,10 +6711,11 @@ function lambda_param_no_default_rule(p: _Parser): ast.arg | undefined {
   const _tt = p.tokens[_mark]!.type;
   let _res: ast.arg | undefined = undefined;
   let a: ast.arg | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // lambda_param ','
       if (
-        (a = lambda_param_rule(p)) !== undefined  /* lambda_param */
+        (_headMark === -1 ? (_headMark = (_head = lambda_param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
       ) {
         _res = a;
@@ -6714,7 +6725,7 @@ function lambda_param_no_default_rule(p: _Parser): ast.arg | undefined {
     }
     if (_tt === 1) { // lambda_param &':'
       if (
-        (a = lambda_param_rule(p)) !== undefined  /* lambda_param */
+        (_headMark === -1 ? (_headMark = (_head = lambda_param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param (shared) */
         && _lookaheadToken(p, true, 11 /* ':' */)  /* &':' */
       ) {
         _res = a;
@@ -6736,10 +6747,11 @@ function lambda_param_with_default_rule(p: _Parser): NameDefaultPair | undefined
   let _res: NameDefaultPair | undefined = undefined;
   let a: ast.arg | undefined;
   let c: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // lambda_param default ','
       if (
-        (a = lambda_param_rule(p)) !== undefined  /* lambda_param */
+        (_headMark === -1 ? (_headMark = (_head = lambda_param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param (shared) */
         && _peekType(p) === 22 && (c = default_rule(p)) !== undefined  /* default */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
       ) {
@@ -6750,7 +6762,7 @@ function lambda_param_with_default_rule(p: _Parser): NameDefaultPair | undefined
     }
     if (_tt === 1) { // lambda_param default &':'
       if (
-        (a = lambda_param_rule(p)) !== undefined  /* lambda_param */
+        (_headMark === -1 ? (_headMark = (_head = lambda_param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param (shared) */
         && _peekType(p) === 22 && (c = default_rule(p)) !== undefined  /* default */
         && _lookaheadToken(p, true, 11 /* ':' */)  /* &':' */
       ) {
@@ -6773,10 +6785,11 @@ function lambda_param_maybe_default_rule(p: _Parser): NameDefaultPair | undefine
   let _res: NameDefaultPair | undefined = undefined;
   let a: ast.arg | undefined;
   let c: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 1) { // lambda_param default? ','
       if (
-        (a = lambda_param_rule(p)) !== undefined  /* lambda_param */
+        (_headMark === -1 ? (_headMark = (_head = lambda_param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param (shared) */
         && ((c = _peekType(p) === 22 ? default_rule(p) : undefined), true)  /* default? */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
       ) {
@@ -6787,7 +6800,7 @@ function lambda_param_maybe_default_rule(p: _Parser): NameDefaultPair | undefine
     }
     if (_tt === 1) { // lambda_param default? &':'
       if (
-        (a = lambda_param_rule(p)) !== undefined  /* lambda_param */
+        (_headMark === -1 ? (_headMark = (_head = lambda_param_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* lambda_param (shared) */
         && ((c = _peekType(p) === 22 ? default_rule(p) : undefined), true)  /* default? */
         && _lookaheadToken(p, true, 11 /* ':' */)  /* &':' */
       ) {
@@ -7983,10 +7996,11 @@ function star_targets_rule(p: _Parser): ast.expr | undefined {
   let _res: ast.expr | undefined = undefined;
   let a: ast.expr | undefined;
   let b: any[] | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_15[_tt] === 1) { // star_target !','
       if (
-        (a = star_target_rule(p)) !== undefined  /* star_target */
+        (_headMark === -1 ? (_headMark = (_head = star_target_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* star_target (shared) */
         && _lookaheadToken(p, false, 12 /* ',' */)  /* !',' */
       ) {
         _res = a;
@@ -7996,7 +8010,7 @@ function star_targets_rule(p: _Parser): ast.expr | undefined {
     }
     if (_FIRST_15[_tt] === 1) { // star_target (',' star_target)* ','?
       if (
-        (a = star_target_rule(p)) !== undefined  /* star_target */
+        (_headMark === -1 ? (_headMark = (_head = star_target_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* star_target (shared) */
         && (b = _loop0_96_rule(p)) !== undefined  /* (',' star_target)* */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
       ) {
@@ -8044,10 +8058,11 @@ function star_targets_tuple_seq_rule(p: _Parser): ast.expr[] | undefined {
   let _res: ast.expr[] | undefined = undefined;
   let a: ast.expr | undefined;
   let b: any[] | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_15[_tt] === 1) { // star_target (',' star_target)+ ','?
       if (
-        (a = star_target_rule(p)) !== undefined  /* star_target */
+        (_headMark === -1 ? (_headMark = (_head = star_target_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* star_target (shared) */
         && _peekType(p) === 12 && (b = _loop1_99_rule(p)) !== undefined  /* (',' star_target)+ */
         && (_expectToken(p, 12 /* ',' */), true)  /* ','? */
       ) {
@@ -8058,7 +8073,7 @@ function star_targets_tuple_seq_rule(p: _Parser): ast.expr[] | undefined {
     }
     if (_FIRST_15[_tt] === 1) { // star_target ','
       if (
-        (a = star_target_rule(p)) !== undefined  /* star_target */
+        (_headMark === -1 ? (_headMark = (_head = star_target_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* star_target (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
       ) {
         _res = h.singletonSeq(p, a) as ast.expr[];
@@ -8124,11 +8139,12 @@ function target_with_star_atom_rule(p: _Parser): ast.expr | undefined {
   let _res: ast.expr | undefined = undefined;
   let a: ast.expr | undefined;
   let star_atom_var: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_14[_tt] === 1) { // t_primary '.' NAME !t_lookahead
       let b: _NameNode | undefined;
       if (
-        (a = t_primary_rule(p)) !== undefined  /* t_primary */
+        (_headMark === -1 ? (_headMark = (_head = t_primary_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* t_primary (shared) */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
         && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
@@ -8142,7 +8158,7 @@ function target_with_star_atom_rule(p: _Parser): ast.expr | undefined {
     if (_FIRST_14[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
       let b: ast.expr | undefined;
       if (
-        (a = t_primary_rule(p)) !== undefined  /* t_primary */
+        (_headMark === -1 ? (_headMark = (_head = t_primary_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* t_primary (shared) */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
         && _FIRST_44[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
@@ -8277,11 +8293,12 @@ function single_subscript_attribute_target_rule(p: _Parser): ast.expr | undefine
   const _tt = p.tokens[_mark]!.type;
   let _res: ast.expr | undefined = undefined;
   let a: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_14[_tt] === 1) { // t_primary '.' NAME !t_lookahead
       let b: _NameNode | undefined;
       if (
-        (a = t_primary_rule(p)) !== undefined  /* t_primary */
+        (_headMark === -1 ? (_headMark = (_head = t_primary_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* t_primary (shared) */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
         && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
@@ -8295,7 +8312,7 @@ function single_subscript_attribute_target_rule(p: _Parser): ast.expr | undefine
     if (_FIRST_14[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
       let b: ast.expr | undefined;
       if (
-        (a = t_primary_rule(p)) !== undefined  /* t_primary */
+        (_headMark === -1 ? (_headMark = (_head = t_primary_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* t_primary (shared) */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
         && _FIRST_44[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
@@ -8498,11 +8515,12 @@ function del_target_rule(p: _Parser): ast.expr | undefined {
   let _res: ast.expr | undefined = undefined;
   let a: ast.expr | undefined;
   let del_t_atom_var: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_14[_tt] === 1) { // t_primary '.' NAME !t_lookahead
       let b: _NameNode | undefined;
       if (
-        (a = t_primary_rule(p)) !== undefined  /* t_primary */
+        (_headMark === -1 ? (_headMark = (_head = t_primary_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* t_primary (shared) */
         && _expectToken(p, 23 /* '.' */) !== undefined  /* token='.' */
         && (b = _nameToken(p)) !== undefined  /* NAME */
         && _lookaheadTokenSet(p, false, _FIRST_48)  /* !t_lookahead */
@@ -8516,7 +8534,7 @@ function del_target_rule(p: _Parser): ast.expr | undefined {
     if (_FIRST_14[_tt] === 1) { // t_primary '[' slices ']' !t_lookahead
       let b: ast.expr | undefined;
       if (
-        (a = t_primary_rule(p)) !== undefined  /* t_primary */
+        (_headMark === -1 ? (_headMark = (_head = t_primary_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* t_primary (shared) */
         && _expectToken(p, 9 /* '[' */) !== undefined  /* token='[' */
         && _FIRST_44[_peekType(p)] === 1 && (b = slices_rule(p)) !== undefined  /* slices */
         && _expectToken(p, 10 /* ']' */) !== undefined  /* token=']' */
@@ -8610,11 +8628,12 @@ function type_expressions_rule(p: _Parser): ast.expr[] | undefined {
   let _res: ast.expr[] | undefined = undefined;
   let b: ast.expr | undefined;
   let c: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_3[_tt] === 1) { // ','.expression+ ',' '*' expression ',' '**' expression
       let a: any[] | undefined;
       if (
-        (a = _gather_104_rule(p)) !== undefined  /* ','.expression+ */
+        (_headMark === -1 ? (_headMark = (_head = _gather_104_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* ','.expression+ (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
@@ -8633,7 +8652,7 @@ function type_expressions_rule(p: _Parser): ast.expr[] | undefined {
     if (_FIRST_3[_tt] === 1) { // ','.expression+ ',' '*' expression
       let a: any[] | undefined;
       if (
-        (a = _gather_104_rule(p)) !== undefined  /* ','.expression+ */
+        (_headMark === -1 ? (_headMark = (_head = _gather_104_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* ','.expression+ (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _expectToken(p, 16 /* '*' */) !== undefined  /* token='*' */
         && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
@@ -8646,7 +8665,7 @@ function type_expressions_rule(p: _Parser): ast.expr[] | undefined {
     if (_FIRST_3[_tt] === 1) { // ','.expression+ ',' '**' expression
       let a: any[] | undefined;
       if (
-        (a = _gather_104_rule(p)) !== undefined  /* ','.expression+ */
+        (_headMark === -1 ? (_headMark = (_head = _gather_104_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* ','.expression+ (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _expectToken(p, 35 /* '**' */) !== undefined  /* token='**' */
         && _FIRST_3[_peekType(p)] === 1 && (b = expression_rule(p)) !== undefined  /* expression */
@@ -8760,6 +8779,7 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let for_if_clauses_var: ast.comprehension[] | undefined;
   let args_var: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_4[_tt] === 1) { // ((','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs) | kwargs) ',' ','.(starred_expression !'=')+
       let a: _Token | undefined;
@@ -8819,7 +8839,7 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
       let a: ast.expr | undefined;
       let b: ast.comprehension[] | undefined;
       if (
-        (a = args_rule(p)) !== undefined  /* args */
+        (_headMark === -1 ? (_headMark = (_head = args_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* args (shared) */
         && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
       ) {
         _res = h.nonparenGenexpInCall(p, a as ast.Call, b);
@@ -8831,7 +8851,7 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
       let a: ast.expr | undefined;
       let b: ast.comprehension[] | undefined;
       if (
-        (args_var = args_rule(p)) !== undefined  /* args */
+        (_headMark === -1 ? (_headMark = (_head = args_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (args_var = _head) !== undefined  /* args (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
         && _FIRST_13[_peekType(p)] === 1 && (b = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
@@ -8844,7 +8864,7 @@ function invalid_arguments_rule(p: _Parser): any | undefined {
     if (_FIRST_4[_tt] === 1) { // args ',' args
       let a: ast.expr | undefined;
       if (
-        (a = args_rule(p)) !== undefined  /* args */
+        (_headMark === -1 ? (_headMark = (_head = args_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* args (shared) */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _FIRST_4[_peekType(p)] === 1 && (args_var = args_rule(p)) !== undefined  /* args */
       ) {
@@ -9058,6 +9078,7 @@ function invalid_expression_rule(p: _Parser): any | undefined {
   let string_var: _Token | undefined;
   let string_var_1: _Token | undefined;
   let c: ast.stmt | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_tt === 3) { // STRING (!STRING expression_without_invalid)+ STRING
       let a: any[] | undefined;
@@ -9090,7 +9111,7 @@ function invalid_expression_rule(p: _Parser): any | undefined {
       let a: ast.expr | undefined;
       let b: ast.expr | undefined;
       if (
-        (a = disjunction_rule(p)) !== undefined  /* disjunction */
+        (_headMark === -1 ? (_headMark = (_head = disjunction_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* disjunction (shared) */
         && _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
         && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
         && _lookaheadTokenSet(p, false, _FIRST_51)  /* !('else' | ':') */
@@ -9104,7 +9125,7 @@ function invalid_expression_rule(p: _Parser): any | undefined {
       let a: ast.expr | undefined;
       let b: ast.expr | undefined;
       if (
-        (a = disjunction_rule(p)) !== undefined  /* disjunction */
+        (_headMark === -1 ? (_headMark = (_head = disjunction_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* disjunction (shared) */
         && _expectToken(p, 514 /* 'if' */) !== undefined  /* token='if' */
         && _FIRST_34[_peekType(p)] === 1 && (b = disjunction_rule(p)) !== undefined  /* disjunction */
         && _expectToken(p, 522 /* 'else' */) !== undefined  /* token='else' */
@@ -9236,6 +9257,7 @@ function invalid_assignment_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let augassign_var: AugOperator | undefined;
   let annotated_rhs_var: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if ((_tt === 7 || _tt === 9)) { // invalid_ann_assign_target ':' expression
       if (
@@ -9278,7 +9300,7 @@ function invalid_assignment_rule(p: _Parser): any | undefined {
     }
     if (_FIRST_8[_tt] === 1) { // (star_targets '=')* star_expressions '='
       if (
-        _loop0_121_rule(p) !== undefined  /* (star_targets '=')* */
+        (_headMark === -1 ? (_headMark = (_head = _loop0_121_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0)  /* (star_targets '=')* (shared) */
         && _FIRST_8[_peekType(p)] === 1 && (a = star_expressions_rule(p)) !== undefined  /* star_expressions */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
       ) {
@@ -9289,7 +9311,7 @@ function invalid_assignment_rule(p: _Parser): any | undefined {
     }
     if (_FIRST_53[_tt] === 1) { // (star_targets '=')* yield_expr '='
       if (
-        _loop0_121_rule(p) !== undefined  /* (star_targets '=')* */
+        (_headMark === -1 ? (_headMark = (_head = _loop0_121_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0)  /* (star_targets '=')* (shared) */
         && _peekType(p) === 506 && (a = yield_expr_rule(p)) !== undefined  /* yield_expr */
         && _expectToken(p, 22 /* '=' */) !== undefined  /* token='=' */
       ) {
@@ -9416,6 +9438,7 @@ function invalid_comprehension_rule(p: _Parser): any | undefined {
   let _res: any | undefined = undefined;
   let a: ast.expr | undefined;
   let for_if_clauses_var: ast.comprehension[] | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if ((_tt === 7 || _tt === 9 || _tt === 25)) { // ('[' | '(' | '{') starred_expression for_if_clauses
       if (
@@ -9431,7 +9454,7 @@ function invalid_comprehension_rule(p: _Parser): any | undefined {
     if ((_tt === 9 || _tt === 25)) { // ('[' | '{') star_named_expression ',' star_named_expressions for_if_clauses
       let b: ast.expr[] | undefined;
       if (
-        _tmp_123_rule(p) !== undefined  /* '[' | '{' */
+        (_headMark === -1 ? (_headMark = (_head = _tmp_123_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0)  /* '[' | '{' (shared) */
         && _FIRST_8[_peekType(p)] === 1 && (a = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
         && _expectToken(p, 12 /* ',' */) !== undefined  /* token=',' */
         && _FIRST_8[_peekType(p)] === 1 && (b = star_named_expressions_rule(p)) !== undefined  /* star_named_expressions */
@@ -9446,7 +9469,7 @@ function invalid_comprehension_rule(p: _Parser): any | undefined {
     if ((_tt === 9 || _tt === 25)) { // ('[' | '{') star_named_expression ',' for_if_clauses
       let b: _Token | undefined;
       if (
-        _tmp_123_rule(p) !== undefined  /* '[' | '{' */
+        (_headMark === -1 ? (_headMark = (_head = _tmp_123_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0)  /* '[' | '{' (shared) */
         && _FIRST_8[_peekType(p)] === 1 && (a = star_named_expression_rule(p)) !== undefined  /* star_named_expression */
         && (b = _expectToken(p, 12 /* ',' */)) !== undefined  /* token=',' */
         && _FIRST_13[_peekType(p)] === 1 && (for_if_clauses_var = for_if_clauses_rule(p)) !== undefined  /* for_if_clauses */
@@ -10749,11 +10772,12 @@ function invalid_as_pattern_rule(p: _Parser): any | undefined {
   const _tt = p.tokens[_mark]!.type;
   let _res: any | undefined = undefined;
   let or_pattern_var: ast.pattern | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_27[_tt] === 1) { // or_pattern 'as' "_"
       let a: _NameNode | undefined;
       if (
-        (or_pattern_var = or_pattern_rule(p)) !== undefined  /* or_pattern */
+        (_headMark === -1 ? (_headMark = (_head = or_pattern_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (or_pattern_var = _head) !== undefined  /* or_pattern (shared) */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
         && (a = _expectSoftKeyword(p, '_')) !== undefined  /* soft_keyword='_' */
       ) {
@@ -10765,7 +10789,7 @@ function invalid_as_pattern_rule(p: _Parser): any | undefined {
     if (_FIRST_27[_tt] === 1) { // or_pattern 'as' expression
       let a: ast.expr | undefined;
       if (
-        (or_pattern_var = or_pattern_rule(p)) !== undefined  /* or_pattern */
+        (_headMark === -1 ? (_headMark = (_head = or_pattern_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (or_pattern_var = _head) !== undefined  /* or_pattern (shared) */
         && _expectToken(p, 520 /* 'as' */) !== undefined  /* token='as' */
         && _FIRST_3[_peekType(p)] === 1 && (a = expression_rule(p)) !== undefined  /* expression */
       ) {
@@ -11166,6 +11190,7 @@ function invalid_double_starred_kvpairs_rule(p: _Parser): any | undefined {
   let expression_var: ast.expr | undefined;
   let a: _Token | undefined;
   let bitwise_or_var: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_47[_tt] === 1) { // ','.double_starred_kvpair+ ',' invalid_kvpair
       if (
@@ -11180,7 +11205,7 @@ function invalid_double_starred_kvpairs_rule(p: _Parser): any | undefined {
     }
     if (_FIRST_3[_tt] === 1) { // expression ':' '*' bitwise_or
       if (
-        (expression_var = expression_rule(p)) !== undefined  /* expression */
+        (_headMark === -1 ? (_headMark = (_head = expression_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (expression_var = _head) !== undefined  /* expression (shared) */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (a = _expectToken(p, 16 /* '*' */)) !== undefined  /* token='*' */
         && _FIRST_35[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
@@ -11192,7 +11217,7 @@ function invalid_double_starred_kvpairs_rule(p: _Parser): any | undefined {
     }
     if (_FIRST_3[_tt] === 1) { // expression ':' &('}' | ',')
       if (
-        (expression_var = expression_rule(p)) !== undefined  /* expression */
+        (_headMark === -1 ? (_headMark = (_head = expression_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (expression_var = _head) !== undefined  /* expression (shared) */
         && (a = _expectToken(p, 11 /* ':' */)) !== undefined  /* token=':' */
         && _lookaheadTokenSet(p, true, _FIRST_60)  /* &('}' | ',') */
       ) {
@@ -11215,11 +11240,12 @@ function invalid_kvpair_rule(p: _Parser): any | undefined {
   let _res: any | undefined = undefined;
   let expression_var: ast.expr | undefined;
   let bitwise_or_var: ast.expr | undefined;
+  let _head: any = undefined, _headMark = -1;
   done: {
     if (_FIRST_3[_tt] === 1) { // expression !(':')
       let a: ast.expr | undefined;
       if (
-        (a = expression_rule(p)) !== undefined  /* expression */
+        (_headMark === -1 ? (_headMark = (_head = expression_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (a = _head) !== undefined  /* expression (shared) */
         && _lookaheadToken(p, false, 11 /* ':' */)  /* !(':') */
       ) {
         _res = RAISE_ERROR_KNOWN_LOCATION(p, 'SyntaxError', a.lineno, a.end_col_offset - 1, a.end_lineno, -1, "':' expected after dictionary key");
@@ -11230,7 +11256,7 @@ function invalid_kvpair_rule(p: _Parser): any | undefined {
     if (_FIRST_3[_tt] === 1) { // expression ':' '*' bitwise_or
       let a: _Token | undefined;
       if (
-        (expression_var = expression_rule(p)) !== undefined  /* expression */
+        (_headMark === -1 ? (_headMark = (_head = expression_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (expression_var = _head) !== undefined  /* expression (shared) */
         && _expectToken(p, 11 /* ':' */) !== undefined  /* token=':' */
         && (a = _expectToken(p, 16 /* '*' */)) !== undefined  /* token='*' */
         && _FIRST_35[_peekType(p)] === 1 && (bitwise_or_var = bitwise_or_rule(p)) !== undefined  /* bitwise_or */
@@ -11243,7 +11269,7 @@ function invalid_kvpair_rule(p: _Parser): any | undefined {
     if (_FIRST_3[_tt] === 1) { // expression ':' &('}' | ',')
       let a: _Token | undefined;
       if (
-        (expression_var = expression_rule(p)) !== undefined  /* expression */
+        (_headMark === -1 ? (_headMark = (_head = expression_rule(p)) !== undefined ? p.mark : -2) : _headMark >= 0 && (p.mark = _headMark), _headMark >= 0) && (expression_var = _head) !== undefined  /* expression (shared) */
         && (a = _expectToken(p, 11 /* ':' */)) !== undefined  /* token=':' */
         && _lookaheadTokenSet(p, true, _FIRST_60)  /* &('}' | ',') */
       ) {
