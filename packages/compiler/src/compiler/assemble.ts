@@ -274,7 +274,7 @@ function computeLocalsplusInfo(
     const name = varnames[pos]!;
     let kind = CO_FAST_LOCAL | (group < ARG_GROUP_KINDS.length ? ARG_GROUP_KINDS[group]! : 0);
     // Any name ever hidden is a hidden local, even once codegen marked it visible again (false).
-    if (umd.fasthidden.size > 0 && umd.fasthidden.has(name)) kind |= CO_FAST_HIDDEN;
+    if (umd.fasthidden !== null && umd.fasthidden.has(name)) kind |= CO_FAST_HIDDEN;
     if (umd.cellvars.size > 0 && umd.cellvars.has(name)) kind |= CO_FAST_CELL;
     setLocalsplusInfo(info, pos, name, kind); // a NameTable's names() are in index order
   }

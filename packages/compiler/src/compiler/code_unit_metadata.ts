@@ -124,8 +124,9 @@ export interface CodeUnitMetadata {
   varnames: NameTable;
   cellvars: NameTable;
   freevars: NameTable;
-  /** Names that are fast locals only while an inlined comprehension runs; `true` = currently fast. */
-  fasthidden: Map<string, boolean>;
+  /** Names that are fast locals only while an inlined comprehension runs; `true` = currently fast.
+   *  Null while there is none (most units). */
+  fasthidden: Map<string, boolean> | null;
   argcount: number;
   posonlyargcount: number;
   kwonlyargcount: number;

@@ -241,7 +241,7 @@ export function enterScope(
     varnames: list2dict(ste.varnames),
     cellvars,
     freevars: dictbytype(ste.symbols, FREE, DEF_FREE_CLASS),
-    fasthidden: new Map(),
+    fasthidden: null,
     argcount: umd?.argcount ?? 0,
     posonlyargcount: umd?.posonlyargcount ?? 0,
     kwonlyargcount: umd?.kwonlyargcount ?? 0,
@@ -475,7 +475,7 @@ export function resolveNameop(c: Compiler, mangled: string, scope: number): numb
       break;
     case LOCAL:
       if (isFunctionLike(u.ste)) optype = OpType.FAST;
-      else if (md.fasthidden.get(mangled) === true) optype = OpType.FAST;
+      else if (md.fasthidden?.get(mangled) === true) optype = OpType.FAST;
       break;
     case GLOBAL_IMPLICIT:
       if (isFunctionLike(u.ste)) optype = OpType.GLOBAL;
@@ -536,9 +536,9 @@ export function tweakInlinedComprehensionScopes(
     if (((symbol & DEF_LOCAL) !== 0 && (symbol & DEF_NONLOCAL) === 0) || inClassBlock) {
       if (!isFunctionLike(u.ste)) {
         // Non-function scope: this name uses fast locals.
-        const orig = u.metadata.fasthidden.get(k);
-        if (orig !== true) {
-          u.metadata.fasthidden.set(k, true);
+        const hidden = u.metadata.fasthidden ??= new Map();
+        if (hidden.get(k) !== true) {
+          hidden.set(k, true);
           if (state.fastHidden === null) state.fastHidden = new Set();
           state.fastHidden.add(k);
         }
@@ -560,7 +560,7 @@ export function revertInlinedComprehensionScopes(
   if (state.fastHidden !== null) {
     // Set to false rather than deleted: the name was a fast local for a while and
     // gets CO_FAST_HIDDEN.
-    for (const k of state.fastHidden) u.metadata.fasthidden.set(k, false);
+    for (const k of state.fastHidden) u.metadata.fasthidden!.set(k, false);
     state.fastHidden = null;
   }
 }
