@@ -686,6 +686,7 @@ export class TypeScriptParserGenerator {
       }
       this.print('for (;;) {');
       this.indent(() => {
+        // Each round calls the raw function at its start, or at its end after a seedless first round.
         if (firstRound === undefined) {
           this.print('p.mark = _mark;');
           this.print('_setSeed(p, _res, _resmark);');
@@ -726,7 +727,7 @@ export class TypeScriptParserGenerator {
    * where it was; in the second pass (invalid_ alternatives on) the raw function runs.
    */
   private seedlessRound(rule: Rule): (() => void) | undefined {
-    if (this.firstSets === undefined) return undefined;
+    if (this.firstSets === undefined || !rule.directLeftRecursionOnly) return undefined;
     const alts = rule.rhs.alts;
     const isSelf = (alt: Alt) => alt.items[0]?.item instanceof NameLeaf && alt.items[0].item.value === rule.name;
     const others = alts.filter((alt) => !isSelf(alt) && !this.isGuarded(alt));
@@ -736,6 +737,7 @@ export class TypeScriptParserGenerator {
     if (!(item instanceof NameLeaf) || !this.allRules.has(item.value) || alts.indexOf(base) !== alts.length - 1) return undefined;
     const guarded = alts.some((alt) => this.isGuarded(alt));
     const selfFilters = alts.filter(isSelf).map((alt) => this.firstCondition(alt));
+    if (selfFilters.length === 0) return undefined;
     const recursionCheck = selfFilters.some((f) => f === undefined) ? 'true' : [...new Set(selfFilters)].map((f) => `(${f})`).join(' || ');
     const baseFilter = this.firstCondition(base) ?? 'true';
     return () => {
@@ -752,7 +754,7 @@ export class TypeScriptParserGenerator {
         this.print('if (p.level++ === _MAXSTACK) _stackOverflow(p);');
         this.print('if (p.mark === p.fill) _fillToken(p);');
         this.print('const _tt = p.tokens[_mark]!.type;');
-        if (recursionCheck !== 'false') this.print(`if (${recursionCheck === 'true' ? '' : `(${recursionCheck}) && `}p.level === _MAXSTACK) _stackOverflow(p);`);
+        this.print(`if (${recursionCheck === 'true' ? '' : `(${recursionCheck}) && `}p.level === _MAXSTACK) _stackOverflow(p);`);
         this.print(`_raw = ${baseFilter === 'true' ? '' : `(${baseFilter}) ? `}${item.value}_rule(p)${baseFilter === 'true' ? '' : ' : undefined'};`);
         this.print('p.level--;');
       });
