@@ -16,6 +16,11 @@ export type PassTimes = z.infer<typeof PassTimes>;
 /** A runner that could not run here, and why. */
 export const Unavailable = z.object({ available: z.literal(false), reason: z.string() });
 
+/** A runner's result: its measured `fields`, or why it could not run. */
+function runner<T extends z.ZodRawShape>(fields: T) {
+  return z.union([z.object({ available: z.literal(true), ...fields }), Unavailable]);
+}
+
 /** The machine a result was measured on. */
 export const Machine = z.object({
   node: z.string(),
@@ -34,18 +39,9 @@ export const ParseStdlibResult = z.object({
     files: z.number().int().positive(),
     bytes: z.number().int().positive(),
   }),
-  tspy: z.union([z.object({ available: z.literal(true), parse: PassTimes }), Unavailable]),
-  cpython: z.union([
-    z.object({
-      available: z.literal(true),
-      executable: z.string(),
-      version: z.string(),
-      astParse: PassTimes,
-      compile: PassTimes,
-    }),
-    Unavailable,
-  ]),
-  pyodide: z.union([z.object({ available: z.literal(true), version: z.string(), astParse: PassTimes }), Unavailable]),
+  tspy: runner({ parse: PassTimes }),
+  cpython: runner({ executable: z.string(), version: z.string(), astParse: PassTimes, compile: PassTimes }),
+  pyodide: runner({ version: z.string(), astParse: PassTimes }),
   /** tspy's best time divided by the other runner's best time (below 1: tspy is faster). */
   ratios: z.object({
     tspyOverCpythonAstParse: z.number().positive().nullable(),
@@ -86,12 +82,9 @@ export const CompileStdlibResult = z.object({
     /** Modules left out of every runner's corpus because tspy's compile threw on them. */
     excluded: z.array(z.object({ module: z.string(), error: z.string() })),
   }),
-  tspy: z.union([z.object({ available: z.literal(true), compile: PassTimes }), Unavailable]),
-  cpython: z.union([
-    z.object({ available: z.literal(true), executable: z.string(), version: z.string(), compile: PassTimes }),
-    Unavailable,
-  ]),
-  pyodide: z.union([z.object({ available: z.literal(true), version: z.string(), compile: PassTimes }), Unavailable]),
+  tspy: runner({ compile: PassTimes }),
+  cpython: runner({ executable: z.string(), version: z.string(), compile: PassTimes }),
+  pyodide: runner({ version: z.string(), compile: PassTimes }),
   /** tspy's best time divided by the other runner's best time (below 1: tspy is faster). */
   ratios: z.object({
     tspyOverCpythonCompile: z.number().positive().nullable(),

@@ -505,23 +505,19 @@ export class TypeScriptParserGenerator {
   }
 
   /**
-   * For a rule call that is not an alternative's first item (the current token is then
-   * not `_tt`): the condition that the call can match, by its FIRST set, or undefined.
+   * The guard of a rule call (`c`, for `item`) that does not read `_tt`: the condition
+   * on `_peekType(p)` that the rule can match, by its FIRST set, or undefined. A rule
+   * item after an alternative's first, or `x?` anywhere, is skipped when it is false.
    */
-  private callGuard(item: NamedItem, c: FunctionCall): string | undefined {
-    if (this.firstSets === undefined || c.nodeType !== NodeType.Rule || c.returnType === 'boolean' || c.forceTrue) return undefined;
-    if (!c.func.endsWith('_rule')) return undefined;
-    const alone = new Alt([item]);
+  private callGuard(item: NamedItem, c: FunctionCall, first: boolean): string | undefined {
+    const rule = item.item instanceof Opt ? item.item.node : !first && !c.forceTrue ? item.item : undefined;
+    if (this.firstSets === undefined || rule === undefined) return undefined;
+    if (c.nodeType !== NodeType.Rule || c.returnType === 'boolean' || !c.func.endsWith('_rule')) return undefined;
+    const alone = new Alt([new NamedItem(undefined, rule)]);
     if (!this.firstSets.isFilterable(alone)) return undefined;
     const types = [...this.firstSets.alt(alone).tokens].sort((a, b) => a - b);
     if (types.length === 1) return `_peekType(p) === ${types[0]}`;
     return `${this.firstTable(types)}[_peekType(p)] === 1`;
-  }
-
-  /** For `x?` with x a rule: the condition that x can match (else it is not called), or undefined. */
-  private optGuard(opt: Opt, c: FunctionCall): string | undefined {
-    if (!c.func.endsWith('_rule')) return undefined;
-    return this.callGuard(new NamedItem(undefined, opt.node), { ...c, forceTrue: false });
   }
 
   /** The condition `_tt` (the current token's type) is in the FIRST set of `alt`, or undefined. */
@@ -1002,8 +998,7 @@ export class TypeScriptParserGenerator {
       if (i === 0 && selfCallFirst) {
         c.func = `_seedCall<${this.ruleType(rule)}>`;
       }
-      if (item.item instanceof Opt) c.firstGuard = this.optGuard(item.item, c);
-      else if (i > 0) c.firstGuard = this.callGuard(item, c);
+      c.firstGuard = this.callGuard(item, c, i === 0);
       if (c.assignedVariable !== undefined) c.assignedVariable = this.dedupe(c.assignedVariable);
       return c;
     });
