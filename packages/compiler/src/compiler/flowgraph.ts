@@ -87,7 +87,13 @@ function popExceptBlock(stack: ExceptStack): BasicBlock | null {
   return stack.handlers[--stack.depth]!;
 }
 
+/** The stack with no handler. Shared, so never changed: a block push starts a new
+ *  stack instead (most units have no `try` or `with`, and copy nothing). Not frozen:
+ *  a frozen array has its own elements kind, which would make the reads polymorphic. */
+const NO_HANDLERS: ExceptStack = { handlers: [null], depth: 0 };
+
 function copyExceptStack(stack: ExceptStack): ExceptStack {
+  if (stack.depth === 0) return NO_HANDLERS;
   return { handlers: stack.handlers.slice(0, stack.depth + 1), depth: stack.depth };
 }
 
@@ -99,7 +105,7 @@ function copyExceptStack(stack: ExceptStack): ExceptStack {
 function labelExceptionTargets(entryblock: BasicBlock): void {
   const todo = makeCfgTraversalStack(entryblock);
   entryblock.visited = true;
-  entryblock.exceptstack = { handlers: [null], depth: 0 };
+  entryblock.exceptstack = NO_HANDLERS;
   todo.push(entryblock);
   while (todo.length > 0) {
     const b = todo.pop()!;
@@ -115,6 +121,7 @@ function labelExceptionTargets(entryblock: BasicBlock): void {
           todo.push(target);
           target.visited = true;
         }
+        if (exceptStack === NO_HANDLERS) exceptStack = { handlers: [null], depth: 0 };
         handler = pushExceptBlock(exceptStack!, instr);
       } else if (instr.opcode === Op.POP_BLOCK) {
         handler = popExceptBlock(exceptStack!);
@@ -285,9 +292,11 @@ export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence
     b.label = start;
     start += b.instrs.length;
   }
-  // Sized once: pushing one by one would copy the array each time it grows.
-  const out = seq.instrs;
-  out.length = start;
+  // Sized once: pushing one by one would copy the array each time it grows. A fresh
+  // array is made at its size; growing one through its length setter is a runtime call.
+  let out = seq.instrs;
+  if (first === 0) seq.instrs = out = new Array<Instruction>(start);
+  else out.length = start;
   let at = first;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     const instrs = b.instrs;

@@ -97,13 +97,13 @@ export class BasicBlock {
     const instrs = this.instrs;
     if (n >= instrs.length) return;
     if (this.ghost === null && !anyHandler(instrs, n)) {
-      instrs.length = n; // the dropped slots hold no handler, as the untouched ones
+      dropTail(instrs, n); // the dropped slots hold no handler, as the untouched ones
       return;
     }
     const ghost = this.ghost ?? (this.ghost = []);
     for (let p = ghost.length; p < n; p++) ghost.push(null);
     for (let p = n; p < instrs.length; p++) ghost[p] = instrs[p]!.except;
-    instrs.length = n;
+    dropTail(instrs, n);
   }
 
   /** Takes `run` as the instructions of this empty block, as `addInstr` one by one would. */
@@ -176,6 +176,12 @@ export class BasicBlock {
     for (const instr of this.instrs) if (instr.loc.lineno >= 0) return false;
     return true;
   }
+}
+
+/** Shortens `instrs` to `n` elements. Popping is inlined by the optimizing compiler;
+ *  the length setter is a runtime call, dearer than the few pops a block needs. */
+function dropTail(instrs: CfgInstr[], n: number): void {
+  while (instrs.length > n) instrs.pop();
 }
 
 /** Whether one of `instrs[from..]` has an exception handler. */
