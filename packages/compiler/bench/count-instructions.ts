@@ -11,7 +11,11 @@
 // later). It is a proxy that ignores cache misses: confirm a gain with compile-stdlib.ts.
 // Each module is a built compiler entry (dist/index.js).
 //
-//   npx tsx bench/count-instructions.ts [--module PATH]... [--every N]
+//   npx tsx bench/count-instructions.ts [--module PATH]... [--every N] [--no-cpython]
+//
+// Native CPython's compile() is counted over the same files the same way (its whole count:
+// C has no optimizing compiler to set apart), which gives a ratio to the speed aim that the
+// machine's drift does not move.
 //
 // One pass = (count for 4 passes − count for 2 passes) / 2: start-up, loading and the
 // first optimizations cancel out. Needs valgrind on PATH.
@@ -22,6 +26,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { decodePythonSource, readStdlibSources } from '../../test-support/src/index.js';
+import { findNativePython } from './python-runners.js';
 
 const run = promisify(execFile);
 const WORKLOAD = fileURLToPath(new URL('./count-instructions-workload.mjs', import.meta.url));
@@ -32,13 +37,18 @@ const HIGH_PASSES = 4;
 interface Options {
   modules: string[];
   every: number;
+  cpython: boolean;
 }
 
-/** `[--module PATH]... [--every N]` (every N-th stdlib file; 8 by default). */
+/** `[--module PATH]... [--every N] [--no-cpython]` (every N-th stdlib file; 8 by default). */
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { modules: [], every: 8 };
+  const options: Options = { modules: [], every: 8, cpython: true };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === '--no-cpython') {
+      options.cpython = false;
+      continue;
+    }
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--module') {
@@ -101,6 +111,39 @@ async function perPass(module: string, corpus: string, dir: string): Promise<Cou
 
 const giga = (n: number) => `${(n / 1e9).toFixed(4)} G`;
 
+/** compile() of the corpus, `passes` times, as a Python program. */
+const CPYTHON_WORKLOAD = [
+  'import json, sys',
+  'files = json.load(open(sys.argv[1], encoding="utf-8"))',
+  'for _ in range(int(sys.argv[2])):',
+  '    for f in files: compile(f["text"], f["name"], "exec")',
+].join('\n');
+
+/** CPython's instructions for `passes` passes (the whole count of the traced processes:
+ *  ../shared/tools/python3.14 is a script that execs the interpreter). */
+async function countCpython(executable: string, script: string, corpus: string, passes: number): Promise<number> {
+  const { stderr } = await run('valgrind', [
+    '--trace-children=yes', '--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null',
+    executable, script, corpus, String(passes),
+  ], { maxBuffer: 1 << 26 });
+  const counts = [...stderr.matchAll(/I\s+refs:\s+([\d,]+)/g)].map((m) => Number(m[1]!.replaceAll(',', '')));
+  if (counts.length === 0) throw new Error(`no instruction count in valgrind's output for ${executable}:\n${stderr}`);
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+async function cpythonPerPass(corpus: string, dir: string): Promise<{ origin: string; perPass: number } | undefined> {
+  const python = findNativePython();
+  if (python === undefined) return undefined;
+  process.stderr.write(`[count-instructions] CPython (${python.origin}): ${LOW_PASSES} and ${HIGH_PASSES} passes under valgrind\n`);
+  const script = join(dir, 'workload.py');
+  writeFileSync(script, CPYTHON_WORKLOAD);
+  const [low, high] = await Promise.all([
+    countCpython(python.executable, script, corpus, LOW_PASSES),
+    countCpython(python.executable, script, corpus, HIGH_PASSES),
+  ]);
+  return { origin: python.origin, perPass: (high - low) / (HIGH_PASSES - LOW_PASSES) };
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const files = readStdlibSources()
@@ -112,12 +155,19 @@ async function main(): Promise<void> {
     writeFileSync(corpus, JSON.stringify(files));
     const counts: Counts[] = [];
     for (const module of options.modules) counts.push(await perPass(module, corpus, dir));
+    const cpython = options.cpython ? await cpythonPerPass(corpus, dir) : undefined;
     console.log(`count-instructions: ${files.length} stdlib files (every ${options.every}th), Node ${process.version}; instructions per pass`);
     options.modules.forEach((module, i) => {
       const c = counts[i]!;
       const ratio = i === 0 ? '' : `  mutator ${(c.mutator / counts[0]!.mutator).toFixed(4)}× the first`;
       console.log(`mutator ${giga(c.mutator)}  gc ${giga(c.gc)}  optimizing compiler ${giga(c.jit)}  ${module}${ratio}`);
     });
+    if (cpython !== undefined) {
+      const ratios = counts.map((c) => (c.mutator / cpython.perPass).toFixed(2)).join(', ');
+      console.log(`CPython ${giga(cpython.perPass)} (${cpython.origin}); tspy's mutator ÷ CPython: ${ratios}`);
+    } else if (options.cpython) {
+      console.log('CPython: no native CPython found (../shared/tools/python3.14 or python3.x on PATH)');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
