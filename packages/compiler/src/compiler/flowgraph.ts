@@ -49,28 +49,38 @@ export type { BasicBlock };
 // Preprocessing (jump targets and exceptions)
 
 /** Maps each jump's label to its target block; with `markHandlers`, also marks the
- *  targets of block pushes as exception handlers (one walk instead of two).
+ *  targets of block pushes as exception handlers (one walk instead of two). Returns
+ *  whether the unit has a block push or POP_BLOCK (without them labelExceptionTargets
+ *  has nothing to do: no instruction gets a handler and none is rewritten).
  *  CPython: Python/flowgraph.c translate_jump_labels_to_targets, mark_except_handlers */
-function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: boolean): void {
+function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: boolean): boolean {
   // Labels are sparse (instruction indices): a presized array stays in fast elements
   // where assigning far beyond the end would turn it into a dictionary.
   const label2block = new Array<BasicBlock | null>(getMaxLabel(entryblock) + 1).fill(null);
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     if (b.label >= 0) label2block[b.label] = b;
   }
+  let blockOps = false;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     const instrs = b.instrs;
     for (let i = 0; i < instrs.length; i++) {
       const instr = instrs[i]!;
       const opcode = instr.opcode;
-      if (!hasTarget(opcode)) continue;
+      if (!hasTarget(opcode)) {
+        if (opcode === Op.POP_BLOCK) blockOps = true;
+        continue;
+      }
       const oparg = instr.oparg;
       const target = oparg >= 0 && oparg < label2block.length ? label2block[oparg]! : null;
       if (target === null) throw new FlowgraphError('SystemError', 'jump to an unknown label');
       instr.target = target;
-      if (markHandlers && isBlockPushOpcode(opcode)) target.exceptHandler = true;
+      if (isBlockPushOpcode(opcode)) {
+        blockOps = true;
+        if (markHandlers) target.exceptHandler = true;
+      }
     }
   }
+  return blockOps;
 }
 
 // CPython: Python/flowgraph.c push_except_block
@@ -190,8 +200,9 @@ export function optimizeCodeUnit(
 ): void {
   const cache = constCache ?? new ConstCache();
   // Preprocessing: map labels to targets and mark exception handlers.
-  translateJumpLabelsToTargets(g.entryblock, true);
-  labelExceptionTargets(g.entryblock);
+  // Instructions start with no handler: a unit without try, with or async for (most
+  // of them) is left as label_exception_targets would leave it.
+  if (translateJumpLabelsToTargets(g.entryblock, true)) labelExceptionTargets(g.entryblock);
   // Optimization.
   optimizeCfgPasses(g, consts, cache, firstlineno);
   removeUnusedConsts(g.entryblock, consts);
