@@ -97,13 +97,7 @@ function popExceptBlock(stack: ExceptStack): BasicBlock | null {
   return stack.handlers[--stack.depth]!;
 }
 
-/** The stack with no handler. Shared, so never changed: a block push starts a new
- *  stack instead (most units have no `try` or `with`, and copy nothing). Not frozen:
- *  a frozen array has its own elements kind, which would make the reads polymorphic. */
-const NO_HANDLERS: ExceptStack = { handlers: [null], depth: 0 };
-
 function copyExceptStack(stack: ExceptStack): ExceptStack {
-  if (stack.depth === 0) return NO_HANDLERS;
   return { handlers: stack.handlers.slice(0, stack.depth + 1), depth: stack.depth };
 }
 
@@ -115,7 +109,7 @@ function copyExceptStack(stack: ExceptStack): ExceptStack {
 function labelExceptionTargets(entryblock: BasicBlock): void {
   const todo = makeCfgTraversalStack(entryblock);
   entryblock.visited = true;
-  entryblock.exceptstack = NO_HANDLERS;
+  entryblock.exceptstack = { handlers: [null], depth: 0 };
   todo.push(entryblock);
   while (todo.length > 0) {
     const b = todo.pop()!;
@@ -131,7 +125,6 @@ function labelExceptionTargets(entryblock: BasicBlock): void {
           todo.push(target);
           target.visited = true;
         }
-        if (exceptStack === NO_HANDLERS) exceptStack = { handlers: [null], depth: 0 };
         handler = pushExceptBlock(exceptStack!, instr);
       } else if (instr.opcode === Op.POP_BLOCK) {
         handler = popExceptBlock(exceptStack!);
