@@ -9,25 +9,13 @@
 // Constant opargs are not compared (the optimize_cfg test checks constants).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cfgFromInstructionSequence, optimizeCodeUnit, optimizedCfgToInstructionSequence } from '../src/compiler/flowgraph.js';
-import { InstructionSequence } from '../src/compiler/instruction_sequence.js';
 import { ConstTable, NameTable, type CodeUnitMetadata } from '../src/compiler/code_unit_metadata.js';
 import { Op, hasArg, hasConst, hasTarget } from '../src/compiler/opcode_utils.js';
-import { flowgraphLayoutOracle, type LayoutUnit, type Tuple6 } from './support/flowgraph-oracle.js';
+import { buildSequence, flowgraphLayoutOracle, type LayoutUnit, type Tuple6 } from './support/flowgraph-oracle.js';
 import { CodeRegistry, decodeConst } from './support/flowgraph-consts.js';
 import { FLOWGRAPH_CORPUS, stdlibSample } from './support/flowgraph-corpus.js';
 
 type Row = [number, number, number, number, number, number, [number, number, number] | null];
-
-function buildSequence(instrs: Tuple6[]): InstructionSequence {
-  const seq = new InstructionSequence();
-  const targets = new Set<number>();
-  for (const [op, arg] of instrs) if (hasTarget(op)) targets.add(arg);
-  instrs.forEach(([op, arg, lineno, endLineno, colOffset, endColOffset], k) => {
-    if (targets.has(k)) seq.useLabel(k);
-    seq.addOp(op, arg, { lineno, endLineno, colOffset, endColOffset });
-  });
-  return seq;
-}
 
 function metadata(unit: LayoutUnit): CodeUnitMetadata {
   return {

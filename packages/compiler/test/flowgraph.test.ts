@@ -7,25 +7,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { optimizeCfg } from '../src/compiler/flowgraph.js';
 import { InstructionSequence } from '../src/compiler/instruction_sequence.js';
-import { hasArg, hasTarget } from '../src/compiler/opcode_utils.js';
-import { flowgraphOracle, type OracleUnit, type Tuple6 } from './support/flowgraph-oracle.js';
+import { hasArg, hasTarget, Op } from '../src/compiler/opcode_utils.js';
+import { None } from '@tspy/bytecode';
+import { buildSequence, flowgraphOracle, type OracleUnit, type Tuple6 } from './support/flowgraph-oracle.js';
 import { CodeRegistry, canonicalConst, decodeConst, encodeConst } from './support/flowgraph-consts.js';
 import { FLOWGRAPH_CORPUS, foldingCorpus, stdlibSample } from './support/flowgraph-corpus.js';
 
 interface Outcome {
   equal: boolean;
   detail: string;
-}
-
-function buildSequence(instrs: Tuple6[]): InstructionSequence {
-  const seq = new InstructionSequence();
-  const targets = new Set<number>();
-  for (const [op, arg] of instrs) if (hasTarget(op)) targets.add(arg);
-  instrs.forEach(([op, arg, lineno, endLineno, colOffset, endColOffset], k) => {
-    if (targets.has(k)) seq.useLabel(k);
-    seq.addOp(op, arg, { lineno, endLineno, colOffset, endColOffset });
-  });
-  return seq;
 }
 
 function runTspy(unit: OracleUnit): { out: Tuple6[]; consts: string[] } | { error: string } {
@@ -130,5 +120,19 @@ describe('flowgraph optimize_cfg vs CPython', () => {
     expect(total).toBeGreaterThan(1500);
     expect(failures.slice(0, 5)).toEqual([]);
     expect(equal).toBe(total);
+  });
+});
+
+describe('flowgraph exception-handler labelling', () => {
+  const at = { lineno: 1, endLineno: 1, colOffset: 0, endColOffset: 4 };
+
+  // Units without a block push skip label_exception_targets; a POP_BLOCK must still
+  // reach it, so that a stray one is reported instead of passing through unchecked.
+  it('rejects a POP_BLOCK without a handler', () => {
+    const seq = new InstructionSequence();
+    seq.addOp(Op.POP_BLOCK, 0, at);
+    seq.addOp(Op.LOAD_CONST, 0, at);
+    seq.addOp(Op.RETURN_VALUE, 0, at);
+    expect(() => optimizeCfg(seq, [None], 0)).toThrow('POP_BLOCK without a handler');
   });
 });

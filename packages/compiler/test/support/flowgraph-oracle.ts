@@ -5,8 +5,23 @@
 // by the location of the LOAD_CONST); the few it cannot place get None or a placeholder
 // string 'c<n>' (the same list goes to tspy). Constants cross as JSON ({t: kind, v: …}).
 import { runPython } from '@tspy/test-support';
+import { InstructionSequence } from '../../src/compiler/instruction_sequence.js';
+import { hasTarget } from '../../src/compiler/opcode_utils.js';
 
 export type Tuple6 = [number, number, number, number, number, number];
+
+/** An instruction sequence from the oracle's tuples: a jump's oparg is the index of its
+ *  target instruction, which gets a label there. */
+export function buildSequence(instrs: Tuple6[]): InstructionSequence {
+  const seq = new InstructionSequence();
+  const targets = new Set<number>();
+  for (const [op, arg] of instrs) if (hasTarget(op)) targets.add(arg);
+  instrs.forEach(([op, arg, lineno, endLineno, colOffset, endColOffset], k) => {
+    if (targets.has(k)) seq.useLabel(k);
+    seq.addOp(op, arg, { lineno, endLineno, colOffset, endColOffset });
+  });
+  return seq;
+}
 
 export type EncodedConst =
   | { t: 'none' }
