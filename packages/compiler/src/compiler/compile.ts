@@ -735,9 +735,7 @@ function optimizeAndAssembleCodeUnit(
   u: CompilerUnit, constCache: ConstCache, codeFlags: number, filename: string, keepSequence: boolean,
 ): CodeObject {
   const consts = u.metadata.consts.values.slice();
-  // Unless a test hook keeps the sequence, the CFG adopts its instruction objects.
-  const g = cfgFromInstructionSequence(u.instrSequence, !keepSequence);
-  if (!keepSequence) u.instrSequence = new InstructionSequence();
+  const g = cfgFromInstructionSequence(u.instrSequence);
   const nlocals = u.metadata.varnames.size;
   const nparams = u.ste.varnames.length;
   optimizeCodeUnit(g, consts, constCache, nlocals, nparams, u.metadata.firstlineno);

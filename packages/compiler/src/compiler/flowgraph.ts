@@ -5,18 +5,35 @@
 import type { MarshalValue } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
-import { type Instruction, InstructionSequence } from './instruction_sequence.js';
+import { Instr, type Instruction, InstructionSequence } from './instruction_sequence.js';
+import { NO_LOCATION, type SourceLocation } from './source_location.js';
 import {
   type BasicBlock,
   CfgBuilder,
-  CfgInstr,
+  COL,
+  code,
+  END_COL,
+  END_LINENO,
+  EXCEPT,
   type ExceptStack,
   FlowgraphError,
+  LINENO,
+  OPARG,
+  OPCODE,
+  STRIDE,
+  TARGET,
+  blockId,
+  copyLocation,
+  exceptOf,
+  NO_LOCATION_INSTR,
   getMaxLabel,
-  isJump,
+  locationOf,
   makeCfgTraversalStack,
+  setOp,
+  targetOf,
 } from './flowgraph_cfg.js';
 import {
+  hasJump,
   hasTarget,
   isTerminatorOpcode,
   isBlockPushOpcode,
@@ -60,20 +77,19 @@ function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: bool
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     if (b.label >= 0) label2block[b.label] = b;
   }
+  const d = code.d;
   let blockOps = false;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    const instrs = b.instrs;
-    for (let i = 0; i < instrs.length; i++) {
-      const instr = instrs[i]!;
-      const opcode = instr.opcode;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      const opcode = d[p + OPCODE]!;
       if (!hasTarget(opcode)) {
         if (opcode === Op.POP_BLOCK) blockOps = true;
         continue;
       }
-      const oparg = instr.oparg;
+      const oparg = d[p + OPARG]!;
       const target = oparg >= 0 && oparg < label2block.length ? label2block[oparg]! : null;
       if (target === null) throw new FlowgraphError('SystemError', 'jump to an unknown label');
-      instr.target = target;
+      d[p + TARGET] = target.id;
       if (isBlockPushOpcode(opcode)) {
         blockOps = true;
         if (markHandlers) target.exceptHandler = true;
@@ -84,9 +100,10 @@ function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: bool
 }
 
 // CPython: Python/flowgraph.c push_except_block
-function pushExceptBlock(stack: ExceptStack, setup: CfgInstr): BasicBlock {
-  const target = setup.target!;
-  if (setup.opcode === Op.SETUP_WITH || setup.opcode === Op.SETUP_CLEANUP) target.preserveLasti = true;
+function pushExceptBlock(stack: ExceptStack, setup: number): BasicBlock {
+  const target = targetOf(setup)!;
+  const opcode = code.d[setup + OPCODE];
+  if (opcode === Op.SETUP_WITH || opcode === Op.SETUP_CLEANUP) target.preserveLasti = true;
   stack.handlers[++stack.depth] = target;
   return target;
 }
@@ -101,65 +118,62 @@ function copyExceptStack(stack: ExceptStack): ExceptStack {
   return { handlers: stack.handlers.slice(0, stack.depth + 1), depth: stack.depth };
 }
 
+/** Marks `target` visited and schedules it with `stack`. */
+function scheduleBlock(todo: BasicBlock[], target: BasicBlock, stack: ExceptStack | null): void {
+  target.exceptstack = stack;
+  todo.push(target);
+  target.visited = true;
+}
+
 /**
- * Walks the CFG with a stack of active handlers, setting each instruction's `except`
- * target, turning POP_BLOCK into NOP, and marking RESUMEs after a yield at depth 1.
+ * Walks the CFG with a stack of active handlers, setting each instruction's handler,
+ * turning POP_BLOCK into NOP, and marking RESUMEs after a yield at depth 1.
  * CPython: Python/flowgraph.c label_exception_targets
  */
 function labelExceptionTargets(entryblock: BasicBlock): void {
+  const d = code.d;
   const todo = makeCfgTraversalStack(entryblock);
-  entryblock.visited = true;
-  entryblock.exceptstack = { handlers: [null], depth: 0 };
-  todo.push(entryblock);
+  scheduleBlock(todo, entryblock, { handlers: [null], depth: 0 });
   while (todo.length > 0) {
     const b = todo.pop()!;
     let exceptStack: ExceptStack | null = b.exceptstack!;
     b.exceptstack = null;
-    let handler = exceptStack.handlers[exceptStack.depth] ?? null;
+    let handler = blockId(exceptStack.handlers[exceptStack.depth] ?? null);
     let lastYieldExceptDepth = -1;
-    for (const instr of b.instrs) {
-      if (isBlockPushOpcode(instr.opcode)) {
-        const target = instr.target!;
-        if (!target.visited) {
-          target.exceptstack = copyExceptStack(exceptStack!);
-          todo.push(target);
-          target.visited = true;
-        }
-        handler = pushExceptBlock(exceptStack!, instr);
-      } else if (instr.opcode === Op.POP_BLOCK) {
-        handler = popExceptBlock(exceptStack!);
-        instr.setOp(Op.NOP, 0);
-      } else if (isJump(instr)) {
-        instr.except = handler;
-        const target = instr.target!;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      const opcode = d[p + OPCODE]!;
+      if (isBlockPushOpcode(opcode)) {
+        const target = targetOf(p)!;
+        if (!target.visited) scheduleBlock(todo, target, copyExceptStack(exceptStack!));
+        handler = pushExceptBlock(exceptStack!, p).id;
+      } else if (opcode === Op.POP_BLOCK) {
+        handler = blockId(popExceptBlock(exceptStack!));
+        setOp(d, p, Op.NOP, 0);
+      } else if (hasJump(opcode)) {
+        d[p + EXCEPT] = handler;
+        const target = targetOf(p)!;
         if (!target.visited) {
           if (b.hasFallthrough()) {
-            target.exceptstack = copyExceptStack(exceptStack!);
+            scheduleBlock(todo, target, copyExceptStack(exceptStack!));
           } else {
-            target.exceptstack = exceptStack;
+            scheduleBlock(todo, target, exceptStack);
             exceptStack = null;
           }
-          todo.push(target);
-          target.visited = true;
         }
-      } else if (instr.opcode === Op.YIELD_VALUE) {
-        instr.except = handler;
+      } else if (opcode === Op.YIELD_VALUE) {
+        d[p + EXCEPT] = handler;
         lastYieldExceptDepth = exceptStack!.depth;
-      } else if (instr.opcode === Op.RESUME) {
-        instr.except = handler;
-        if (instr.oparg !== RESUME_AT_FUNC_START) {
-          if (lastYieldExceptDepth === 1) instr.oparg |= RESUME_OPARG_DEPTH1_MASK;
+      } else if (opcode === Op.RESUME) {
+        d[p + EXCEPT] = handler;
+        if (d[p + OPARG] !== RESUME_AT_FUNC_START) {
+          if (lastYieldExceptDepth === 1) d[p + OPARG] = d[p + OPARG]! | RESUME_OPARG_DEPTH1_MASK;
           lastYieldExceptDepth = -1;
         }
       } else {
-        instr.except = handler;
+        d[p + EXCEPT] = handler;
       }
     }
-    if (b.hasFallthrough() && b.next !== null && !b.next.visited) {
-      b.next.exceptstack = exceptStack;
-      todo.push(b.next);
-      b.next.visited = true;
-    }
+    if (b.hasFallthrough() && b.next !== null && !b.next.visited) scheduleBlock(todo, b.next, exceptStack);
   }
 }
 
@@ -211,14 +225,19 @@ export function optimizeCodeUnit(
 // CPython: Python/flowgraph.c convert_pseudo_conditional_jumps
 function convertPseudoConditionalJumps(g: CfgBuilder): void {
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    const instrs = b.instrs;
-    for (let i = 0; i < instrs.length; i++) {
-      const instr = instrs[i]!;
-      if (instr.opcode === Op.JUMP_IF_FALSE || instr.opcode === Op.JUMP_IF_TRUE) {
-        instr.opcode = instr.opcode === Op.JUMP_IF_FALSE ? Op.POP_JUMP_IF_FALSE : Op.POP_JUMP_IF_TRUE;
-        const loc = instr.loc;
-        b.insertInstruction(i++, new CfgInstr(Op.COPY, 1, loc, null, instr.except));
-        b.insertInstruction(i++, new CfgInstr(Op.TO_BOOL, 0, loc, null, instr.except));
+    for (let i = 0; i < b.used; i++) {
+      const p = b.instr(i);
+      const opcode = code.d[p + OPCODE];
+      if (opcode === Op.JUMP_IF_FALSE || opcode === Op.JUMP_IF_TRUE) {
+        code.d[p + OPCODE] = opcode === Op.JUMP_IF_FALSE ? Op.POP_JUMP_IF_FALSE : Op.POP_JUMP_IF_TRUE;
+        const except = code.d[p + EXCEPT]!;
+        b.insertInstruction(i, Op.COPY, 1, NO_LOCATION_INSTR, except);
+        b.insertInstruction(i + 1, Op.TO_BOOL, 0, NO_LOCATION_INSTR, except);
+        // Both take the jump's location (read now: inserting may have moved the block).
+        const jump = b.instr(i + 2);
+        copyLocation(code.d, b.instr(i), jump);
+        copyLocation(code.d, b.instr(i + 1), jump);
+        i += 2;
       }
     }
   }
@@ -226,11 +245,13 @@ function convertPseudoConditionalJumps(g: CfgBuilder): void {
 
 // CPython: Python/flowgraph.c convert_pseudo_ops
 function convertPseudoOps(g: CfgBuilder): void {
+  const d = code.d;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    for (const instr of b.instrs) {
-      if (isBlockPushOpcode(instr.opcode)) instr.setOp(Op.NOP, 0);
-      else if (instr.opcode === Op.LOAD_CLOSURE) instr.opcode = Op.LOAD_FAST;
-      else if (instr.opcode === Op.STORE_FAST_MAYBE_NULL) instr.opcode = Op.STORE_FAST;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      const opcode = d[p + OPCODE]!;
+      if (isBlockPushOpcode(opcode)) setOp(d, p, Op.NOP, 0);
+      else if (opcode === Op.LOAD_CLOSURE) d[p + OPCODE] = Op.LOAD_FAST;
+      else if (opcode === Op.STORE_FAST_MAYBE_NULL) d[p + OPCODE] = Op.STORE_FAST;
     }
   }
   removeRedundantNopsAndJumps(g);
@@ -250,19 +271,18 @@ const REVERSED_CONDITIONAL: Record<number, number> = {
  */
 function normalizeJumpsInBlock(g: CfgBuilder, b: BasicBlock): void {
   const last = b.lastInstr();
-  if (last === null || !isConditionalJumpOpcode(last.opcode)) return;
-  const isForward = !last.target!.visited;
-  if (isForward) {
-    b.addop(Op.NOT_TAKEN, 0, last.loc);
+  if (last < 0 || !isConditionalJumpOpcode(code.d[last + OPCODE]!)) return;
+  const target = targetOf(last)!;
+  if (!target.visited) {
+    b.addop(Op.NOT_TAKEN, 0, last); // forward
     return;
   }
-  const target = last.target!;
   const backwardsJump = g.newBlock();
-  backwardsJump.addop(Op.NOT_TAKEN, 0, last.loc);
-  backwardsJump.addJump(Op.JUMP, target, last.loc);
+  backwardsJump.addop(Op.NOT_TAKEN, 0, last);
+  backwardsJump.addJump(Op.JUMP, target, last);
   backwardsJump.startdepth = target.startdepth;
-  last.opcode = REVERSED_CONDITIONAL[last.opcode]!;
-  last.target = b.next;
+  code.d[last + OPCODE] = REVERSED_CONDITIONAL[code.d[last + OPCODE]!]!;
+  code.d[last + TARGET] = blockId(b.next);
   backwardsJump.cold = b.cold;
   backwardsJump.next = b.next;
   b.next = backwardsJump;
@@ -283,8 +303,7 @@ const OPARG_LIMIT = 1 << 30;
 
 /**
  * Lays the blocks out in order into `seq`, jump and handler targets resolved to
- * instruction indices. The CfgInstr objects themselves become the sequence's
- * instructions (no copy); CPython labels each block, emits jumps to labels and then
+ * instruction indices. CPython labels each block, emits jumps to labels and then
  * applies the label map, which gives the same indices: a block's label is the index
  * of the first instruction at or after its start.
  * CPython: Python/flowgraph.c _PyCfg_ToInstructionSequence
@@ -294,36 +313,41 @@ export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence
   let start = first;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     b.label = start;
-    start += b.instrs.length;
+    start += b.used;
   }
   // Sized once: pushing one by one would copy the array each time it grows. A fresh
   // array is made at its size; growing one through its length setter is a runtime call.
   let out = seq.instrs;
   if (first === 0) seq.instrs = out = new Array<Instruction>(start);
   else out.length = start;
+  const d = code.d;
   let at = first;
+  let loc = NO_LOCATION;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    const instrs = b.instrs;
-    for (let i = 0; i < instrs.length; i++) {
-      const instr = instrs[i]!;
-      const opcode = instr.opcode;
-      if (hasTarget(opcode)) instr.oparg = instr.target!.label;
-      if (!(opcode >= 0 && opcode <= MAX_OPCODE) || !(instr.oparg >= 0 && instr.oparg < OPARG_LIMIT)) {
-        throw new RangeError(`bad instruction: opcode ${opcode}, oparg ${instr.oparg}`);
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      const opcode = d[p + OPCODE]!;
+      const oparg = hasTarget(opcode) ? targetOf(p)!.label : d[p + OPARG]!;
+      if (!(opcode >= 0 && opcode <= MAX_OPCODE) || !(oparg >= 0 && oparg < OPARG_LIMIT)) {
+        throw new RangeError(`bad instruction: opcode ${opcode}, oparg ${oparg}`);
       }
-      const handler = instr.except;
+      // Neighbours mostly share a location: they share its object too.
+      if (!hasLocation(d, p, loc)) loc = locationOf(d, p);
+      const instr = new Instr(opcode, oparg, loc);
+      const handler = exceptOf(p);
       if (handler !== null) {
         instr.handlerLabel = handler.label;
         instr.handlerStartDepth = handler.startdepth;
         instr.handlerPreserveLasti = handler.preserveLasti ? 1 : 0;
-      } else {
-        instr.handlerLabel = -1;
-        instr.handlerStartDepth = -1;
-        instr.handlerPreserveLasti = 0;
       }
       out[at++] = instr;
     }
   }
+}
+
+/** Whether instruction `p` is located at `loc`. */
+function hasLocation(d: Int32Array, p: number, loc: SourceLocation): boolean {
+  return d[p + LINENO] === loc.lineno && d[p + END_LINENO] === loc.endLineno
+    && d[p + COL] === loc.colOffset && d[p + END_COL] === loc.endColOffset;
 }
 
 /**
@@ -355,29 +379,26 @@ export function optimizedCfgToInstructionSequence(
 // Construction from an instruction sequence
 
 /**
- * Cuts `seq` into basic blocks. With `adoptInstructions`, instructions that already are
- * CfgInstr objects move into the blocks instead of being copied (one allocation per
- * instruction less); `seq` must not be used afterwards.
+ * Cuts `seq` into basic blocks.
  * CPython: Python/flowgraph.c _PyCfg_FromInstructionSequence
  */
-export function cfgFromInstructionSequence(seq: InstructionSequence, adoptInstructions = false): CfgBuilder {
-  const adopt = adoptInstructions;
+export function cfgFromInstructionSequence(seq: InstructionSequence): CfgBuilder {
   seq.applyLabelMap();
   const g = new CfgBuilder();
   const instrs = seq.instrs;
   const n = instrs.length;
   const isTarget = targetScratch(n + 1);
-  let adoptAll = adopt;
+  let placeholder = false;
   for (let i = 0; i < n; i++) {
     const instr = instrs[i]!;
     if (hasTarget(instr.opcode)) {
       if (instr.oparg < 0 || instr.oparg > n) throw new FlowgraphError('SystemError', 'jump target out of range');
       isTarget[instr.oparg] = 1;
     }
-    if (!(instr instanceof CfgInstr) || instr.opcode === Op.ANNOTATIONS_PLACEHOLDER) adoptAll = false;
+    if (instr.opcode === Op.ANNOTATIONS_PLACEHOLDER) placeholder = true;
   }
-  if (adoptAll) {
-    cutIntoBlocks(g, instrs as CfgInstr[], isTarget);
+  if (!placeholder) {
+    cutIntoBlocks(g, instrs, isTarget);
     return g;
   }
   // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped); the
@@ -388,7 +409,7 @@ export function cfgFromInstructionSequence(seq: InstructionSequence, adoptInstru
     if (instr.opcode === Op.ANNOTATIONS_PLACEHOLDER) {
       const ann = seq.annotationsCode;
       if (ann !== null) {
-        for (const annInstr of ann.instrs) addInstruction(g, annInstr, annInstr.oparg, adopt);
+        for (const annInstr of ann.instrs) g.addop(annInstr.opcode, annInstr.oparg, annInstr.loc);
         offset += ann.instrs.length - 1;
       } else {
         offset -= 1;
@@ -396,8 +417,7 @@ export function cfgFromInstructionSequence(seq: InstructionSequence, adoptInstru
       continue;
     }
     if (isTarget[i]) g.useLabel(i + offset);
-    const oparg = hasTarget(instr.opcode) ? instr.oparg + offset : instr.oparg;
-    addInstruction(g, instr, oparg, adopt);
+    g.addop(instr.opcode, hasTarget(instr.opcode) ? instr.oparg + offset : instr.oparg, instr.loc);
   }
   return g;
 }
@@ -414,31 +434,28 @@ function targetScratch(n: number): Uint8Array {
 }
 
 /**
- * What the loop of cfgFromInstructionSequence does when it adopts every instruction,
- * a block at a time: a block ends before a jump target and after a terminator
- * (CfgBuilder.maybeStartNewBlock), and takes its run of instructions as one slice.
+ * What the general loop of cfgFromInstructionSequence does, a block at a time: a block
+ * ends before a jump target and after a terminator (CfgBuilder.maybeStartNewBlock).
  */
-function cutIntoBlocks(g: CfgBuilder, instrs: CfgInstr[], isTarget: Uint8Array): void {
+function cutIntoBlocks(g: CfgBuilder, instrs: readonly Instruction[], isTarget: Uint8Array): void {
   let block = g.entryblock;
   let start = 0;
   if (instrs.length > 0 && isTarget[0] === 1) block.label = 0;
   for (let i = 1; i < instrs.length; i++) {
     if (isTarget[i] === 0 && !isTerminatorOpcode(instrs[i - 1]!.opcode)) continue;
-    block.adoptRun(instrs.slice(start, i));
+    fillBlock(block, instrs, start, i);
     block = g.useNextBlock(g.newBlock());
     if (isTarget[i] === 1) block.label = i;
     start = i;
   }
-  if (instrs.length > 0) block.adoptRun(instrs.slice(start));
+  if (instrs.length > 0) fillBlock(block, instrs, start, instrs.length);
 }
 
-/** Appends `instr` with `oparg` to the CFG: the object itself when it may be adopted. */
-function addInstruction(g: CfgBuilder, instr: Instruction, oparg: number, adopt: boolean): void {
-  if (adopt && instr instanceof CfgInstr) {
-    instr.oparg = oparg;
-    g.addInstr(instr);
-  } else {
-    g.addop(instr.opcode, oparg, instr.loc);
+/** Appends `instrs[from..to)` to the empty `block`, as as many basicblock_addop calls would. */
+function fillBlock(block: BasicBlock, instrs: readonly Instruction[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const instr = instrs[i]!;
+    block.addopAt(instr.opcode, instr.oparg, instr.loc);
   }
 }
 

@@ -1,16 +1,83 @@
 // The control flow graph: instructions, basic blocks and the builder that cuts an
 // instruction stream into blocks. CPython: Python/flowgraph.c (types, "Blocks" and
 // "CFG construction and modification" sections).
+//
+// Instructions live in one Int32Array, `code.d`, as CPython's cfg_instr structs live in
+// each block's b_instr array: eight int32 fields per instruction, a block's instructions
+// contiguous. An instruction is addressed by its "pointer" p, the index of its first field
+// (`code.d[p + OPCODE]`); block b's i-th instruction is at `b.off + i * STRIDE`. There is no
+// object per instruction: the passes read and write fields, as CPython's C does, and the
+// optimizer allocates nothing per instruction.
+//
+// One CFG is optimized at a time (the flowgraph is never reentrant): creating a CfgBuilder
+// reclaims the memory of the previous one.
 import { Op, hasJump } from './opcode_utils.js';
-import { NO_LOCATION, type SourceLocation } from './source_location.js';
-import { Instr as CfgInstr, NO_LABEL } from './instruction_sequence.js';
-
-export { NO_LABEL };
+import type { SourceLocation } from './source_location.js';
+import { NO_LABEL } from './instruction_sequence.js';
 import { isNoFallthroughOpcode, isScopeExitOpcode, isTerminatorOpcode } from './opcode_utils.js';
 
+export { NO_LABEL };
+
+// The fields of an instruction (CPython: cfg_instr).
+export const OPCODE = 0;
+export const OPARG = 1;
+/** i_loc: lineno, end_lineno, col_offset, end_col_offset. */
+export const LINENO = 2;
+export const END_LINENO = 3;
+export const COL = 4;
+export const END_COL = 5;
+/** i_target: the target block's id, 0 for none (a jump or block push has one). */
+export const TARGET = 6;
+/** i_except: the handler block's id, 0 for none. */
+export const EXCEPT = 7;
+/** Fields per instruction. */
+export const STRIDE = 8;
+
+/** What freed instruction memory holds (an invalid opcode and oparg, to fail loudly). */
+const FREED = -0x4000;
 
 /** CPython: Python/flowgraph.c DEFAULT_BLOCK_SIZE */
 const DEFAULT_BLOCK_SIZE = 16;
+
+/**
+ * The instruction memory and block table of the CFG being optimized.
+ * `d` is replaced when it grows: a pass that adds instructions reads `code.d` again after.
+ * Pointer 0 holds a NOP without location that nothing writes: NO_LOCATION_INSTR.
+ */
+export const code = {
+  d: new Int32Array(STRIDE * 4096),
+  /** The first unused int of `d`. */
+  top: STRIDE,
+  /** Blocks by id; id 0 is no block. */
+  blocks: [null] as (BasicBlock | null)[],
+};
+
+/** A NOP with no location (CPython's NO_LOCATION as a source pointer, and an empty block's
+ *  "first instruction" where CPython reads a NOP). */
+export const NO_LOCATION_INSTR = 0;
+code.d.fill(-1, LINENO, END_COL + 1);
+code.d[OPCODE] = Op.NOP;
+
+/** Reclaims every instruction and block: a new CFG starts. */
+function resetCode(): void {
+  code.top = STRIDE;
+  code.blocks.length = 1;
+}
+
+/** `n` zeroed ints at the top of `code.d` (CPython: PyMem_Calloc); returns their pointer. */
+function allocateSlots(n: number): number {
+  const at = code.top;
+  const end = at + n;
+  if (end > code.d.length) {
+    const grown = new Int32Array(Math.max(end, code.d.length * 2));
+    grown.set(code.d.subarray(0, at));
+    code.d = grown;
+  } else {
+    code.d.fill(0, at, end);
+  }
+  code.top = end;
+  return at;
+}
 
 /** An error CPython's flowgraph raises as `SystemError` or `ValueError` (malformed input). */
 export class FlowgraphError extends Error {
@@ -23,9 +90,6 @@ export class FlowgraphError extends Error {
   }
 }
 
-// CPython: Python/flowgraph.c cfg_instr — the pipeline's one instruction class (see Instr).
-export { CfgInstr };
-
 /** The handler stack at the start of a block (CPython: struct _PyCfgExceptStack). */
 export interface ExceptStack {
   handlers: (BasicBlock | null)[];
@@ -34,13 +98,20 @@ export interface ExceptStack {
 
 // CPython: Python/flowgraph.c basicblock
 export class BasicBlock {
+  /** This block's index in code.blocks (what TARGET and EXCEPT fields hold). */
+  readonly id: number;
   /** All blocks, linked in reverse allocation order (b_list). */
   list: BasicBlock | null = null;
   /** The label of this block if it is a jump target, NO_LABEL otherwise. */
   label: number = NO_LABEL;
   exceptstack: ExceptStack | null = null;
-  /** The instructions; `instrs.length` is CPython's b_iused. */
-  instrs: CfgInstr[] = [];
+  /** Pointer of b_instr[0] (meaningless while alloc is 0). */
+  off = 0;
+  /** b_iused: the number of instructions. */
+  used = 0;
+  /** b_ialloc: the number of instruction slots at `off`. Slots at and beyond `used` keep
+   *  what they held (CPython just lowers b_iused): appending reuses their i_except. */
+  alloc = 0;
   /** The next block reached by normal control flow. */
   next: BasicBlock | null = null;
   /** b_unsafe_locals_mask, split in two 32-bit halves (locals 0–31, 32–63). */
@@ -54,111 +125,146 @@ export class BasicBlock {
   cold = false;
   warm = false;
 
-  // CPython: Python/flowgraph.c basicblock_last_instr
-  lastInstr(): CfgInstr | null {
-    const n = this.instrs.length;
-    return n > 0 ? this.instrs[n - 1]! : null;
+  constructor(id: number) {
+    this.id = id;
   }
 
-  /** b_ialloc: the capacity of CPython's instruction array. */
-  alloc = 0;
-  /** The `i_except` left in CPython's array slots at and beyond `instrs.length` (see
-   *  nextInstrSlot); null while no slot holds one. */
-  ghost: (BasicBlock | null)[] | null = null;
+  /** The pointer of instruction `i`. */
+  instr(i: number): number {
+    return this.off + i * STRIDE;
+  }
+
+  /** The pointer just past the last instruction. */
+  end(): number {
+    return this.off + this.used * STRIDE;
+  }
+
+  // CPython: Python/flowgraph.c basicblock_last_instr
+  /** The last instruction's pointer, or -1 if the block is empty. */
+  lastInstr(): number {
+    return this.used > 0 ? this.off + (this.used - 1) * STRIDE : -1;
+  }
 
   /**
-   * Makes room for one more instruction and returns the `i_except` that CPython's
-   * slot for it still holds. basicblock_addop does not set i_except, so an instruction
-   * appended after label_exception_targets (NOT_TAKEN, a threaded jump) keeps whatever
-   * handler the slot's previous occupant had — or none in fresh (zeroed) memory. The
-   * exception table CPython emits depends on it, so the slots are modelled.
+   * Makes room for one more instruction and returns its pointer; `used` counts it.
+   * The slot keeps what it held: its i_except stays (basicblock_addop does not set it,
+   * so an instruction appended after label_exception_targets keeps the handler of the
+   * slot's previous occupant), which the exception table CPython emits depends on.
    * CPython: Python/flowgraph.c basicblock_next_instr (_PyCompile_EnsureArrayLargeEnough)
    */
-  nextInstrSlot(): BasicBlock | null {
-    const used = this.instrs.length;
-    const idx = used + 1;
-    const ghost = this.ghost;
+  nextInstr(): number {
+    const idx = this.used + 1;
     if (this.alloc === 0) {
-      this.alloc = idx >= DEFAULT_BLOCK_SIZE ? idx + DEFAULT_BLOCK_SIZE : DEFAULT_BLOCK_SIZE;
+      const alloc = idx >= DEFAULT_BLOCK_SIZE ? idx + DEFAULT_BLOCK_SIZE : DEFAULT_BLOCK_SIZE;
+      this.off = allocateSlots(alloc * STRIDE);
+      this.alloc = alloc;
     } else if (idx >= this.alloc) {
-      let newAlloc = this.alloc * 2;
-      if (idx >= newAlloc) newAlloc = idx + DEFAULT_BLOCK_SIZE;
-      if (ghost !== null) {
-        for (let p = this.alloc; p < newAlloc && p < ghost.length; p++) ghost[p] = null; // memset 0
-      }
-      this.alloc = newAlloc;
+      let alloc = this.alloc * 2;
+      if (idx >= alloc) alloc = idx + DEFAULT_BLOCK_SIZE;
+      this.grow(alloc);
     }
-    return ghost !== null && used < ghost.length ? ghost[used]! : null;
+    return this.off + this.used++ * STRIDE;
   }
 
-  /** Shortens the block to `n` instructions; the dropped slots keep their handlers.
-   *  (CPython just lowers b_iused.) */
-  truncate(n: number): void {
-    const instrs = this.instrs;
-    if (n >= instrs.length) return;
-    if (this.ghost === null && !anyHandler(instrs, n)) {
-      dropTail(instrs, n); // the dropped slots hold no handler, as the untouched ones
-      return;
+  /** PyMem_Realloc to `alloc` slots: the old slots are kept, the new ones zeroed. */
+  private grow(alloc: number): void {
+    const oldEnd = this.off + this.alloc * STRIDE;
+    if (oldEnd === code.top) {
+      allocateSlots((alloc - this.alloc) * STRIDE); // the block is last: it grows in place
+    } else {
+      const to = allocateSlots(alloc * STRIDE);
+      code.d.copyWithin(to, this.off, oldEnd);
+      // What CPython's realloc frees: a pointer into it must never be used again.
+      code.d.fill(FREED, this.off, oldEnd);
+      this.off = to;
     }
-    const ghost = this.ghost ?? (this.ghost = []);
-    for (let p = ghost.length; p < n; p++) ghost.push(null);
-    for (let p = n; p < instrs.length; p++) ghost[p] = instrs[p]!.except;
-    dropTail(instrs, n);
-  }
-
-  /** Takes `run` as the instructions of this empty block, as `addInstr` one by one would. */
-  adoptRun(run: CfgInstr[]): void {
-    for (let i = 0; i < run.length; i++) {
-      const instr = run[i]!;
-      instr.except = null; // a fresh block's slots hold no handler (nextInstrSlot)
-      instr.target = null;
-    }
-    this.instrs = run;
-    // b_ialloc after as many basicblock_next_instr calls: DEFAULT_BLOCK_SIZE doubled past the count.
-    let alloc = DEFAULT_BLOCK_SIZE;
-    while (alloc <= run.length) alloc *= 2;
     this.alloc = alloc;
   }
 
-  // CPython: Python/flowgraph.c basicblock_addop
-  addop(opcode: number, oparg: number, loc: SourceLocation): void {
-    const except = this.nextInstrSlot();
-    this.instrs.push(new CfgInstr(opcode, oparg, loc, null, except));
+  /** Shortens the block to `n` instructions (CPython lowers b_iused; the slots stay). */
+  truncate(n: number): void {
+    if (n < this.used) this.used = n;
   }
 
-  /** basicblock_addop for an existing instruction object (adopted, not copied). */
-  addInstr(instr: CfgInstr): void {
-    instr.except = this.nextInstrSlot();
-    instr.target = null;
-    this.instrs.push(instr);
+  // CPython: Python/flowgraph.c basicblock_addop
+  /** Appends an instruction located like instruction `locFrom` (read before the block
+   *  can move, as C passes the location by value); its i_except is the slot's. */
+  addop(opcode: number, oparg: number, locFrom: number): number {
+    let d = code.d;
+    const lineno = d[locFrom + LINENO]!;
+    const endLineno = d[locFrom + END_LINENO]!;
+    const col = d[locFrom + COL]!;
+    const endCol = d[locFrom + END_COL]!;
+    const p = this.nextInstr();
+    d = code.d;
+    d[p + OPCODE] = opcode;
+    d[p + OPARG] = oparg;
+    d[p + TARGET] = 0;
+    d[p + LINENO] = lineno;
+    d[p + END_LINENO] = endLineno;
+    d[p + COL] = col;
+    d[p + END_COL] = endCol;
+    return p;
+  }
+
+  /** basicblock_addop with a location object (codegen's instructions). */
+  addopAt(opcode: number, oparg: number, loc: SourceLocation): number {
+    const p = this.nextInstr();
+    const d = code.d;
+    d[p + OPCODE] = opcode;
+    d[p + OPARG] = oparg;
+    d[p + TARGET] = 0;
+    d[p + LINENO] = loc.lineno;
+    d[p + END_LINENO] = loc.endLineno;
+    d[p + COL] = loc.colOffset;
+    d[p + END_COL] = loc.endColOffset;
+    return p;
   }
 
   // CPython: Python/flowgraph.c basicblock_add_jump
-  addJump(opcode: number, target: BasicBlock, loc: SourceLocation): void {
+  addJump(opcode: number, target: BasicBlock, locFrom: number): void {
     const last = this.lastInstr();
-    if (last !== null && isJump(last)) throw new FlowgraphError('SystemError', 'jump after jump');
-    this.addop(opcode, target.label, loc);
-    this.lastInstr()!.target = target;
+    if (last >= 0 && hasJump(code.d[last + OPCODE]!)) throw new FlowgraphError('SystemError', 'jump after jump');
+    const p = this.addop(opcode, target.label, locFrom);
+    code.d[p + TARGET] = target.id;
   }
 
   // CPython: Python/flowgraph.c basicblock_append_instructions
   appendInstructions(from: BasicBlock): void {
-    for (const instr of from.instrs) {
-      this.nextInstrSlot();
-      this.instrs.push(instr.clone());
+    for (let i = 0; i < from.used; i++) {
+      const p = this.nextInstr();
+      const src = from.off + i * STRIDE; // read after nextInstr: it may have moved code.d
+      code.d.copyWithin(p, src, src + STRIDE);
     }
   }
 
-  // CPython: Python/flowgraph.c basicblock_insert_instruction
-  insertInstruction(pos: number, instr: CfgInstr): void {
-    this.nextInstrSlot();
-    this.instrs.splice(pos, 0, instr);
+  /**
+   * Inserts an instruction at `pos` (the later ones move up one slot, whole).
+   * CPython: Python/flowgraph.c basicblock_insert_instruction
+   */
+  insertInstruction(pos: number, opcode: number, oparg: number, locFrom: number, except: number): void {
+    const lineno = code.d[locFrom + LINENO]!;
+    const endLineno = code.d[locFrom + END_LINENO]!;
+    const col = code.d[locFrom + COL]!;
+    const endCol = code.d[locFrom + END_COL]!;
+    this.nextInstr();
+    const d = code.d;
+    const at = this.off + pos * STRIDE;
+    d.copyWithin(at + STRIDE, at, this.end() - STRIDE);
+    d[at + OPCODE] = opcode;
+    d[at + OPARG] = oparg;
+    d[at + LINENO] = lineno;
+    d[at + END_LINENO] = endLineno;
+    d[at + COL] = col;
+    d[at + END_COL] = endCol;
+    d[at + TARGET] = 0;
+    d[at + EXCEPT] = except;
   }
 
   // CPython: Python/flowgraph.c basicblock_nofallthrough (BB_NO_FALLTHROUGH)
   noFallthrough(): boolean {
     const last = this.lastInstr();
-    return last !== null && isNoFallthroughOpcode(last.opcode);
+    return last >= 0 && isNoFallthroughOpcode(code.d[last + OPCODE]!);
   }
 
   hasFallthrough(): boolean {
@@ -168,31 +274,60 @@ export class BasicBlock {
   // CPython: Python/flowgraph.c basicblock_exits_scope
   exitsScope(): boolean {
     const last = this.lastInstr();
-    return last !== null && isScopeExitOpcode(last.opcode);
+    return last >= 0 && isScopeExitOpcode(code.d[last + OPCODE]!);
   }
 
   // CPython: Python/flowgraph.c basicblock_has_no_lineno
   hasNoLineno(): boolean {
-    for (const instr of this.instrs) if (instr.loc.lineno >= 0) return false;
+    const d = code.d;
+    for (let p = this.off, end = this.end(); p < end; p += STRIDE) if (d[p + LINENO]! >= 0) return false;
     return true;
   }
 }
 
-/** Shortens `instrs` to `n` elements. Popping is inlined by the optimizing compiler;
- *  the length setter is a runtime call, dearer than the few pops a block needs. */
-function dropTail(instrs: CfgInstr[], n: number): void {
-  while (instrs.length > n) instrs.pop();
+/** Copies the location of instruction `from` to instruction `to`. */
+export function copyLocation(d: Int32Array, to: number, from: number): void {
+  d[to + LINENO] = d[from + LINENO]!;
+  d[to + END_LINENO] = d[from + END_LINENO]!;
+  d[to + COL] = d[from + COL]!;
+  d[to + END_COL] = d[from + END_COL]!;
 }
 
-/** Whether one of `instrs[from..]` has an exception handler. */
-function anyHandler(instrs: readonly CfgInstr[], from: number): boolean {
-  for (let i = from; i < instrs.length; i++) if (instrs[i]!.except !== null) return true;
-  return false;
+/** Whether instructions `p` and `q` have the same location. */
+export function sameInstrLocation(d: Int32Array, p: number, q: number): boolean {
+  return d[p + LINENO] === d[q + LINENO] && d[p + END_LINENO] === d[q + END_LINENO]
+    && d[p + COL] === d[q + COL] && d[p + END_COL] === d[q + END_COL];
+}
+
+/** The location of instruction `p` as an object (for the instruction sequence). */
+export function locationOf(d: Int32Array, p: number): SourceLocation {
+  return { lineno: d[p + LINENO]!, endLineno: d[p + END_LINENO]!, colOffset: d[p + COL]!, endColOffset: d[p + END_COL]! };
+}
+
+/** INSTR_SET_OP1 / INSTR_SET_OP0. CPython: Python/flowgraph.c */
+export function setOp(d: Int32Array, p: number, opcode: number, oparg: number): void {
+  d[p + OPCODE] = opcode;
+  d[p + OPARG] = oparg;
+}
+
+/** The block instruction `p` jumps to (null if none). */
+export function targetOf(p: number): BasicBlock | null {
+  return code.blocks[code.d[p + TARGET]!]!;
+}
+
+/** The handler block of instruction `p` (null if none). */
+export function exceptOf(p: number): BasicBlock | null {
+  return code.blocks[code.d[p + EXCEPT]!]!;
+}
+
+/** A block's id, 0 for null (what TARGET and EXCEPT hold). */
+export function blockId(b: BasicBlock | null): number {
+  return b === null ? 0 : b.id;
 }
 
 // CPython: Python/flowgraph.c is_jump
-export function isJump(instr: CfgInstr): boolean {
-  return hasJump(instr.opcode);
+export function isJump(p: number): boolean {
+  return hasJump(code.d[p + OPCODE]!);
 }
 
 // CPython: Python/flowgraph.c struct _PyCfgBuilder
@@ -205,6 +340,7 @@ export class CfgBuilder {
 
   // CPython: Python/flowgraph.c init_cfg_builder
   constructor() {
+    resetCode();
     const block = this.newBlock();
     this.entryblock = block;
     this.curblock = block;
@@ -212,7 +348,8 @@ export class CfgBuilder {
 
   // CPython: Python/flowgraph.c cfg_builder_new_block
   newBlock(): BasicBlock {
-    const b = new BasicBlock();
+    const b = new BasicBlock(code.blocks.length);
+    code.blocks.push(b);
     b.list = this.blockList;
     this.blockList = b;
     return b;
@@ -228,9 +365,9 @@ export class CfgBuilder {
   // CPython: Python/flowgraph.c cfg_builder_current_block_is_terminated
   currentBlockIsTerminated(): boolean {
     const last = this.curblock.lastInstr();
-    if (last !== null && isTerminatorOpcode(last.opcode)) return true;
+    if (last >= 0 && isTerminatorOpcode(code.d[last + OPCODE]!)) return true;
     if (this.currentLabel !== NO_LABEL) {
-      if (last !== null || this.curblock.label !== NO_LABEL) return true;
+      if (last >= 0 || this.curblock.label !== NO_LABEL) return true;
       // The current block is empty: label it.
       this.curblock.label = this.currentLabel;
       this.currentLabel = NO_LABEL;
@@ -254,22 +391,16 @@ export class CfgBuilder {
     this.maybeStartNewBlock();
   }
 
-  /** _PyCfgBuilder_Addop for an existing instruction object (adopted, not copied). */
-  addInstr(instr: CfgInstr): void {
-    this.maybeStartNewBlock();
-    this.curblock.addInstr(instr);
-  }
-
   // CPython: Python/flowgraph.c _PyCfgBuilder_Addop
   addop(opcode: number, oparg: number, loc: SourceLocation): void {
     this.maybeStartNewBlock();
-    this.curblock.addop(opcode, oparg, loc);
+    this.curblock.addopAt(opcode, oparg, loc);
   }
 }
 
 // CPython: Python/flowgraph.c next_nonempty_block
 export function nextNonemptyBlock(b: BasicBlock | null): BasicBlock | null {
-  while (b !== null && b.instrs.length === 0) b = b.next;
+  while (b !== null && b.used === 0) b = b.next;
   return b;
 }
 
@@ -298,7 +429,7 @@ export function makeCfgTraversalStack(entryblock: BasicBlock): BasicBlock[] {
 }
 
 /** A NOP with no location, what `nop_out` leaves behind. */
-export function nopOut(instr: CfgInstr): void {
-  instr.setOp(Op.NOP, 0);
-  instr.loc = NO_LOCATION;
+export function nopOut(d: Int32Array, p: number): void {
+  setOp(d, p, Op.NOP, 0);
+  copyLocation(d, p, NO_LOCATION_INSTR);
 }

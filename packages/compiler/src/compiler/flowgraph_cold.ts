@@ -1,8 +1,9 @@
 // Cold blocks (reached only through exception handlers) move to the end of the code.
 // CPython: Python/flowgraph.c mark_warm, mark_cold, push_cold_blocks_to_end.
 import { Op } from './opcode_utils.js';
-import { NO_LOCATION } from './source_location.js';
-import { type BasicBlock, type CfgBuilder, getMaxLabel, isJump, makeCfgTraversalStack } from './flowgraph_cfg.js';
+import {
+  type BasicBlock, type CfgBuilder, NO_LOCATION_INSTR, STRIDE, getMaxLabel, isJump, makeCfgTraversalStack, targetOf,
+} from './flowgraph_cfg.js';
 import { removeRedundantNopsAndJumps } from './flowgraph_optimize.js';
 
 // CPython: Python/flowgraph.c mark_warm
@@ -18,10 +19,13 @@ function markWarm(entryblock: BasicBlock): void {
       stack.push(next);
       next.visited = true;
     }
-    for (const instr of b.instrs) {
-      if (isJump(instr) && !instr.target!.visited) {
-        stack.push(instr.target!);
-        instr.target!.visited = true;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      if (isJump(p)) {
+        const target = targetOf(p)!;
+        if (!target.visited) {
+          stack.push(target);
+          target.visited = true;
+        }
       }
     }
   }
@@ -45,9 +49,9 @@ function markCold(entryblock: BasicBlock): void {
       stack.push(next);
       next.visited = true;
     }
-    for (const instr of b.instrs) {
-      if (isJump(instr)) {
-        const target = instr.target!;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      if (isJump(p)) {
+        const target = targetOf(p)!;
         if (!target.warm && !target.visited) {
           stack.push(target);
           target.visited = true;
@@ -76,8 +80,8 @@ export function pushColdBlocksToEnd(g: CfgBuilder): void {
     if (b.cold && b.hasFallthrough() && b.next !== null && b.next.warm) {
       const explicitJump = g.newBlock();
       if (b.next.label === -1) b.next.label = nextLbl++;
-      explicitJump.addop(Op.JUMP_NO_INTERRUPT, b.next.label, NO_LOCATION);
-      explicitJump.lastInstr()!.target = b.next;
+      // CPython: basicblock_addop(..., NO_LOCATION), then sets the last instruction's i_target.
+      explicitJump.addJump(Op.JUMP_NO_INTERRUPT, b.next, NO_LOCATION_INSTR);
       explicitJump.cold = true;
       explicitJump.next = b.next;
       explicitJump.predecessors = 1;

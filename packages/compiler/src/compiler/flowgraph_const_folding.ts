@@ -4,7 +4,18 @@
 import { frozensetOrder } from './set_order.js';
 import { constantKey, Ellipsis, None, PyBytes, PyFrozenSet, PyTuple, PyWideStr, type MarshalValue, type PyConst } from '@tspy/bytecode';
 import { Op, hasConst } from './opcode_utils.js';
-import { type BasicBlock, type CfgInstr, type CfgBuilder, FlowgraphError, nopOut } from './flowgraph_cfg.js';
+import {
+  type BasicBlock,
+  type CfgBuilder,
+  FlowgraphError,
+  OPARG,
+  OPCODE,
+  STRIDE,
+  code,
+  copyLocation,
+  nopOut,
+  setOp,
+} from './flowgraph_cfg.js';
 import { STACK_USE_GUIDELINE } from './opcode_utils.js';
 import { constIsTrue, evalConstBinop, evalConstUnaryop, evalIdentity, type UnaryKind } from './flowgraph_const_eval.js';
 
@@ -183,38 +194,40 @@ export function addConst(newconst: MarshalValue, consts: MarshalValue[], cache: 
 }
 
 /**
- * Walks back from `start` over NOPs collecting `size` constant loads, last first.
+ * Walks back from `start` over NOPs collecting the pointers of `size` constant loads,
+ * in stack order (the deepest first).
  * CPython: Python/flowgraph.c get_const_loading_instrs
  */
-function getConstLoadingInstrs(bb: BasicBlock, start: number, size: number): CfgInstr[] | null {
+function getConstLoadingInstrs(bb: BasicBlock, start: number, size: number): number[] | null {
+  const d = code.d;
   // Check first, so that the common non-constant case allocates nothing.
   let found = 0;
   let pos = start;
   for (; pos >= 0 && found < size; pos--) {
-    const opcode = bb.instrs[pos]!.opcode;
+    const opcode = d[bb.instr(pos) + OPCODE]!;
     if (opcode === Op.NOP) continue;
     if (!loadsConst(opcode)) return null;
     found++;
   }
   if (found < size) return null;
-  const instrs = new Array<CfgInstr>(size);
+  const instrs = new Array<number>(size);
   for (; start > pos; start--) {
-    const instr = bb.instrs[start]!;
-    if (instr.opcode !== Op.NOP) instrs[--size] = instr;
+    const p = bb.instr(start);
+    if (d[p + OPCODE] !== Op.NOP) instrs[--size] = p;
   }
   return instrs;
 }
 
 // CPython: Python/flowgraph.c nop_out
-function nopOutAll(instrs: CfgInstr[]): void {
-  for (const instr of instrs) nopOut(instr);
+function nopOutAll(d: Int32Array, instrs: number[]): void {
+  for (const p of instrs) nopOut(d, p);
 }
 
 // CPython: Python/flowgraph.c maybe_instr_make_load_smallint
-export function maybeInstrMakeLoadSmallint(instr: CfgInstr, newconst: MarshalValue): boolean {
+export function maybeInstrMakeLoadSmallint(instr: number, newconst: MarshalValue): boolean {
   // PyLong_CheckExact (not bool) and _PY_IS_SMALL_INT: 0 <= val < 256.
   if (typeof newconst === 'number' && newconst >= 0 && newconst < 256) {
-    instr.setOp(Op.LOAD_SMALL_INT, newconst);
+    setOp(code.d, instr, Op.LOAD_SMALL_INT, newconst);
     return true;
   }
   return false;
@@ -222,7 +235,7 @@ export function maybeInstrMakeLoadSmallint(instr: CfgInstr, newconst: MarshalVal
 
 // CPython: Python/flowgraph.c instr_make_load_const
 function instrMakeLoadConst(
-  instr: CfgInstr,
+  instr: number,
   newconst: MarshalValue,
   consts: MarshalValue[],
   cache: ConstCache,
@@ -232,35 +245,42 @@ function instrMakeLoadConst(
 ): void {
   if (maybeInstrMakeLoadSmallint(instr, newconst)) return;
   const oparg = cache.addConst(newconst, consts, identity, itemIdentities, fresh);
-  instr.setOp(Op.LOAD_CONST, oparg);
+  setOp(code.d, instr, Op.LOAD_CONST, oparg);
 }
 
 /** The `consts` slot a constant-loading instruction reads (its object's identity), or -1. */
-function slotOf(instr: CfgInstr): number {
-  return instr.opcode === Op.LOAD_CONST ? instr.oparg : -1;
+function slotOf(p: number): number {
+  const d = code.d;
+  return d[p + OPCODE] === Op.LOAD_CONST ? d[p + OPARG]! : -1;
 }
 
 /** Which `consts` slot holds the object an evaluation returned (see evalIdentity), or -1. */
-function resultIdentity(operands: CfgInstr[], values: MarshalValue[], cache: ConstCache): number {
+function resultIdentity(operands: number[], values: MarshalValue[], cache: ConstCache): number {
   if (evalIdentity.operand > 0) return slotOf(operands[evalIdentity.operand - 1]!);
   if (evalIdentity.item >= 0) return cache.itemIdentity(values[0]!, evalIdentity.item);
   return -1;
 }
 
-function constValues(instrs: CfgInstr[], consts: MarshalValue[]): PyConst[] {
-  return instrs.map((inst) => getConstValue(inst.opcode, inst.oparg, consts) as PyConst);
+/** The value instruction `p` loads. */
+function constValueOf(d: Int32Array, p: number, consts: MarshalValue[]): MarshalValue {
+  return getConstValue(d[p + OPCODE]!, d[p + OPARG]!, consts);
+}
+
+function constValues(d: Int32Array, instrs: number[], consts: MarshalValue[]): PyConst[] {
+  return instrs.map((p) => constValueOf(d, p, consts) as PyConst);
 }
 
 // CPython: Python/flowgraph.c fold_tuple_of_constants
 export function foldTupleOfConstants(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
-  const instr = bb.instrs[i]!;
-  const seqSize = instr.oparg;
+  const d = code.d;
+  const instr = bb.instr(i);
+  const seqSize = d[instr + OPARG]!;
   if (seqSize > STACK_USE_GUIDELINE) return;
   const constInstrs = getConstLoadingInstrs(bb, i - 1, seqSize);
   if (constInstrs === null) return;
-  const constTuple = new PyTuple(constValues(constInstrs, consts));
+  const constTuple = new PyTuple(constValues(d, constInstrs, consts));
   const itemSlots = constInstrs.map(slotOf);
-  nopOutAll(constInstrs);
+  nopOutAll(d, constInstrs);
   instrMakeLoadConst(instr, constTuple, consts, cache, -1, itemSlots);
 }
 
@@ -270,26 +290,27 @@ export function foldTupleOfConstants(bb: BasicBlock, i: number, consts: MarshalV
  * CPython: Python/flowgraph.c fold_constant_intrinsic_list_to_tuple
  */
 export function foldConstantIntrinsicListToTuple(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
-  const intrinsic = bb.instrs[i]!;
+  const d = code.d;
+  const intrinsic = bb.instr(i);
   let constsFound = 0;
   let expectAppend = true;
   for (let pos = i - 1; pos >= 0; pos--) {
-    const instr = bb.instrs[pos]!;
-    const opcode = instr.opcode;
-    const oparg = instr.oparg;
+    const p = bb.instr(pos);
+    const opcode = d[p + OPCODE]!;
+    const oparg = d[p + OPARG]!;
     if (opcode === Op.NOP) continue;
     if (opcode === Op.BUILD_LIST && oparg === 0) {
       if (!expectAppend) return; // not a sequence start
       const items = new Array<PyConst>(constsFound);
       const itemSlots = new Array<number>(constsFound);
       for (let newpos = i - 1; newpos >= pos; newpos--) {
-        const inst = bb.instrs[newpos]!;
-        if (inst.opcode === Op.NOP) continue;
-        if (loadsConst(inst.opcode)) {
-          items[--constsFound] = getConstValue(inst.opcode, inst.oparg, consts) as PyConst;
-          itemSlots[constsFound] = slotOf(inst);
+        const q = bb.instr(newpos);
+        if (d[q + OPCODE] === Op.NOP) continue;
+        if (loadsConst(d[q + OPCODE]!)) {
+          items[--constsFound] = constValueOf(d, q, consts) as PyConst;
+          itemSlots[constsFound] = slotOf(q);
         }
-        nopOut(inst);
+        nopOut(d, q);
       }
       instrMakeLoadConst(intrinsic, new PyTuple(items), consts, cache, -1, itemSlots);
       return;
@@ -319,45 +340,48 @@ function makeFrozenSet(items: PyConst[]): PyFrozenSet {
  * CPython: Python/flowgraph.c optimize_lists_and_sets
  */
 export function optimizeListsAndSets(bb: BasicBlock, i: number, nextop: number, consts: MarshalValue[], cache: ConstCache): void {
-  const instr = bb.instrs[i]!;
+  const d = code.d;
+  const instr = bb.instr(i);
+  const opcode = d[instr + OPCODE]!;
   const containsOrIter = nextop === Op.GET_ITER || nextop === Op.CONTAINS_OP;
-  const seqSize = instr.oparg;
+  const seqSize = d[instr + OPARG]!;
   if (seqSize > STACK_USE_GUIDELINE || (seqSize < MIN_CONST_SEQUENCE_SIZE && !containsOrIter)) return;
   const constInstrs = getConstLoadingInstrs(bb, i - 1, seqSize);
   if (constInstrs === null) {
-    if (containsOrIter && instr.opcode === Op.BUILD_LIST) {
+    if (containsOrIter && opcode === Op.BUILD_LIST) {
       // Iterate over a tuple instead of a list.
-      instr.setOp(Op.BUILD_TUPLE, instr.oparg);
+      setOp(d, instr, Op.BUILD_TUPLE, seqSize);
     }
     return;
   }
-  const items = constValues(constInstrs, consts);
-  const isSet = instr.opcode === Op.BUILD_SET;
+  const items = constValues(d, constInstrs, consts);
+  const isSet = opcode === Op.BUILD_SET;
   const constResult: MarshalValue = isSet ? makeFrozenSet(items) : new PyTuple(items);
   const index = cache.addConst(constResult, consts, -1, isSet ? null : constInstrs.map(slotOf));
-  nopOutAll(constInstrs);
+  nopOutAll(d, constInstrs);
   if (containsOrIter) {
-    instr.setOp(Op.LOAD_CONST, index);
+    setOp(d, instr, Op.LOAD_CONST, index);
   } else {
-    const first = bb.instrs[i - 2]!;
-    first.loc = instr.loc;
-    first.setOp(instr.opcode, 0);
-    bb.instrs[i - 1]!.setOp(Op.LOAD_CONST, index);
-    instr.setOp(instr.opcode === Op.BUILD_LIST ? Op.LIST_EXTEND : Op.SET_UPDATE, 1);
+    const first = bb.instr(i - 2);
+    copyLocation(d, first, instr);
+    setOp(d, first, opcode, 0);
+    setOp(d, bb.instr(i - 1), Op.LOAD_CONST, index);
+    setOp(d, instr, opcode === Op.BUILD_LIST ? Op.LIST_EXTEND : Op.SET_UPDATE, 1);
   }
 }
 
 // CPython: Python/flowgraph.c fold_const_binop
 export function foldConstBinop(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
-  const binop = bb.instrs[i]!;
+  const d = code.d;
+  const binop = bb.instr(i);
   const operands = getConstLoadingInstrs(bb, i - 1, 2);
   if (operands === null) return;
-  const lhs = getConstValue(operands[0]!.opcode, operands[0]!.oparg, consts);
-  const rhs = getConstValue(operands[1]!.opcode, operands[1]!.oparg, consts);
-  const newconst = evalConstBinop(lhs, binop.oparg, rhs);
+  const lhs = constValueOf(d, operands[0]!, consts);
+  const rhs = constValueOf(d, operands[1]!, consts);
+  const newconst = evalConstBinop(lhs, d[binop + OPARG]!, rhs);
   if (newconst === null) return;
   const identity = resultIdentity(operands, [lhs, rhs], cache);
-  nopOutAll(operands);
+  nopOutAll(d, operands);
   instrMakeLoadConst(binop, newconst, consts, cache, identity, null, evalIdentity.fresh);
 }
 
@@ -375,14 +399,15 @@ function unaryKind(opcode: number): UnaryKind {
 
 // CPython: Python/flowgraph.c fold_const_unaryop
 export function foldConstUnaryop(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
-  const unaryop = bb.instrs[i]!;
+  const d = code.d;
+  const unaryop = bb.instr(i);
   const operands = getConstLoadingInstrs(bb, i - 1, 1);
   if (operands === null) return;
-  const operand = getConstValue(operands[0]!.opcode, operands[0]!.oparg, consts);
-  const newconst = evalConstUnaryop(operand, unaryKind(unaryop.opcode));
+  const operand = constValueOf(d, operands[0]!, consts);
+  const newconst = evalConstUnaryop(operand, unaryKind(d[unaryop + OPCODE]!));
   if (newconst === null) return;
   const identity = resultIdentity(operands, [operand], cache);
-  nopOutAll(operands);
+  nopOutAll(d, operands);
   instrMakeLoadConst(unaryop, newconst, consts, cache, identity);
 }
 
@@ -393,21 +418,23 @@ export function foldConstUnaryop(bb: BasicBlock, i: number, consts: MarshalValue
  * CPython: Python/flowgraph.c basicblock_optimize_load_const
  */
 function basicblockOptimizeLoadConst(cache: ConstCache, bb: BasicBlock, consts: MarshalValue[]): void {
+  const d = code.d; // nothing here adds instructions
   let opcode = 0;
   let oparg = 0;
-  const instrs = bb.instrs;
-  for (let i = 0; i < instrs.length; i++) {
-    const inst = instrs[i]!;
-    if (inst.opcode === Op.LOAD_CONST) {
-      maybeInstrMakeLoadSmallint(inst, getConstValue(inst.opcode, inst.oparg, consts));
+  const n = bb.used;
+  for (let i = 0; i < n; i++) {
+    const inst = bb.instr(i);
+    if (d[inst + OPCODE] === Op.LOAD_CONST) {
+      maybeInstrMakeLoadSmallint(inst, constValueOf(d, inst, consts));
     }
-    const isCopyOfLoadConst = opcode === Op.LOAD_CONST && inst.opcode === Op.COPY && inst.oparg === 1;
+    const isCopyOfLoadConst = opcode === Op.LOAD_CONST && d[inst + OPCODE] === Op.COPY && d[inst + OPARG] === 1;
     if (!isCopyOfLoadConst) {
-      opcode = inst.opcode;
-      oparg = inst.oparg;
+      opcode = d[inst + OPCODE]!;
+      oparg = d[inst + OPARG]!;
     }
     if (opcode !== Op.LOAD_CONST && opcode !== Op.LOAD_SMALL_INT) continue;
-    const nextop = i + 1 < instrs.length ? instrs[i + 1]!.opcode : 0;
+    const next = inst + STRIDE;
+    const nextop = i + 1 < n ? d[next + OPCODE]! : 0;
     switch (nextop) {
       case Op.POP_JUMP_IF_FALSE:
       case Op.POP_JUMP_IF_TRUE:
@@ -417,38 +444,38 @@ function basicblockOptimizeLoadConst(cache: ConstCache, bb: BasicBlock, consts: 
         const isTrue = constIsTrue(getConstValue(opcode, oparg, consts));
         if (nextop === Op.POP_JUMP_IF_FALSE || nextop === Op.POP_JUMP_IF_TRUE) {
           // PyCompile_OpcodeStackEffect(nextop, 0) == -1: the jump pops the constant.
-          inst.setOp(Op.NOP, 0);
+          setOp(d, inst, Op.NOP, 0);
         }
         const jumpIfTrue = nextop === Op.POP_JUMP_IF_TRUE || nextop === Op.JUMP_IF_TRUE;
-        if (isTrue === jumpIfTrue) instrs[i + 1]!.opcode = Op.JUMP;
-        else instrs[i + 1]!.setOp(Op.NOP, 0);
+        if (isTrue === jumpIfTrue) d[next + OPCODE] = Op.JUMP;
+        else setOp(d, next, Op.NOP, 0);
         break;
       }
       case Op.IS_OP: {
         // LOAD_CONST None; IS_OP; [TO_BOOL]; POP_JUMP_IF_* → POP_JUMP_IF_(NOT_)NONE
         if (getConstValue(opcode, oparg, consts) !== None) break;
-        if (instrs.length <= i + 2) break;
-        const isInstr = instrs[i + 1]!;
-        let jumpInstr = instrs[i + 2]!;
+        if (n <= i + 2) break;
+        const isInstr = next;
+        let jumpInstr = bb.instr(i + 2);
         // Get rid of TO_BOOL regardless:
-        if (jumpInstr.opcode === Op.TO_BOOL) {
-          jumpInstr.setOp(Op.NOP, 0);
-          if (instrs.length <= i + 3) break;
-          jumpInstr = instrs[i + 3]!;
+        if (d[jumpInstr + OPCODE] === Op.TO_BOOL) {
+          setOp(d, jumpInstr, Op.NOP, 0);
+          if (n <= i + 3) break;
+          jumpInstr = bb.instr(i + 3);
         }
-        let invert = isInstr.oparg !== 0;
-        if (jumpInstr.opcode === Op.POP_JUMP_IF_FALSE) invert = !invert;
-        else if (jumpInstr.opcode !== Op.POP_JUMP_IF_TRUE) break;
-        inst.setOp(Op.NOP, 0);
-        isInstr.setOp(Op.NOP, 0);
-        jumpInstr.opcode = invert ? Op.POP_JUMP_IF_NOT_NONE : Op.POP_JUMP_IF_NONE;
+        let invert = d[isInstr + OPARG] !== 0;
+        if (d[jumpInstr + OPCODE] === Op.POP_JUMP_IF_FALSE) invert = !invert;
+        else if (d[jumpInstr + OPCODE] !== Op.POP_JUMP_IF_TRUE) break;
+        setOp(d, inst, Op.NOP, 0);
+        setOp(d, isInstr, Op.NOP, 0);
+        d[jumpInstr + OPCODE] = invert ? Op.POP_JUMP_IF_NOT_NONE : Op.POP_JUMP_IF_NONE;
         break;
       }
       case Op.TO_BOOL: {
         const isTrue = constIsTrue(getConstValue(opcode, oparg, consts));
         const index = addConst(isTrue, consts, cache);
-        inst.setOp(Op.NOP, 0);
-        instrs[i + 1]!.setOp(Op.LOAD_CONST, index);
+        setOp(d, inst, Op.NOP, 0);
+        setOp(d, next, Op.LOAD_CONST, index);
         break;
       }
     }
@@ -460,15 +487,15 @@ export function optimizeLoadConst(cache: ConstCache, g: CfgBuilder, consts: Mars
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) basicblockOptimizeLoadConst(cache, b, consts);
 }
 
-/**
- * Drops constants no instruction loads (keeping index 0, which may be the docstring)
- * and renumbers LOAD_CONST opargs. CPython: Python/flowgraph.c remove_unused_consts
- */
 /** Scratch tables of removeUnusedConsts, reused by every call (per-unit typed arrays
  *  over 64 bytes are off-heap allocations). */
 let sharedUsed = new Uint8Array(256);
 let sharedReverseIndexMap = new Int32Array(256);
 
+/**
+ * Drops constants no instruction loads (keeping index 0, which may be the docstring)
+ * and renumbers LOAD_CONST opargs. CPython: Python/flowgraph.c remove_unused_consts
+ */
 export function removeUnusedConsts(entryblock: BasicBlock, consts: MarshalValue[]): void {
   const nconsts = consts.length;
   if (nconsts === 0) return;
@@ -476,11 +503,14 @@ export function removeUnusedConsts(entryblock: BasicBlock, consts: MarshalValue[
     sharedUsed = new Uint8Array(Math.max(nconsts, sharedUsed.length * 2));
     sharedReverseIndexMap = new Int32Array(sharedUsed.length);
   }
+  const d = code.d;
   const used = sharedUsed;
   used.fill(0, 0, nconsts);
   used[0] = 1; // the first constant may be the docstring: keep it always
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (const instr of b.instrs) if (hasConst(instr.opcode)) used[instr.oparg] = 1;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      if (hasConst(d[p + OPCODE]!)) used[d[p + OPARG]!] = 1;
+    }
   }
   const reverseIndexMap = sharedReverseIndexMap.fill(-1, 0, nconsts);
   let nUsedConsts = 0;
@@ -493,6 +523,8 @@ export function removeUnusedConsts(entryblock: BasicBlock, consts: MarshalValue[
   if (nUsedConsts === nconsts) return;
   consts.length = nUsedConsts;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (const instr of b.instrs) if (hasConst(instr.opcode)) instr.oparg = reverseIndexMap[instr.oparg]!;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      if (hasConst(d[p + OPCODE]!)) d[p + OPARG] = reverseIndexMap[d[p + OPARG]!]!;
+    }
   }
 }

@@ -1,13 +1,17 @@
 // Line numbers for instructions that codegen left without one (PEP 626: every exit
 // must have a line). CPython: Python/flowgraph.c duplicate_exits_without_lineno,
 // propagate_line_numbers, resolve_line_numbers.
-import { NO_LOCATION, type SourceLocation } from './source_location.js';
-import { type BasicBlock, type CfgBuilder, copyBasicblock, getMaxLabel, isJump, nextNonemptyBlock } from './flowgraph_cfg.js';
+import { NO_LOCATION } from './source_location.js';
+import {
+  type BasicBlock, type CfgBuilder, code, copyBasicblock, copyLocation, getMaxLabel, isJump, LINENO,
+  NO_LOCATION_INSTR, nextNonemptyBlock, OPCODE, STRIDE, TARGET, targetOf,
+} from './flowgraph_cfg.js';
 import { hasEvalBreak } from './opcode_utils.js';
 
 // CPython: Python/flowgraph.c basicblock_has_eval_break
 function basicblockHasEvalBreak(b: BasicBlock): boolean {
-  for (const instr of b.instrs) if (hasEvalBreak(instr.opcode)) return true;
+  const d = code.d;
+  for (let p = b.off, end = b.end(); p < end; p += STRIDE) if (hasEvalBreak(d[p + OPCODE]!)) return true;
   return false;
 }
 
@@ -27,12 +31,15 @@ function duplicateExitsWithoutLineno(g: CfgBuilder): void {
   const entryblock = g.entryblock;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     const last = b.lastInstr();
-    if (last === null || !isJump(last)) continue;
-    const target = nextNonemptyBlock(last.target)!;
+    if (last < 0 || !isJump(last)) continue;
+    const target = nextNonemptyBlock(targetOf(last))!;
     if (target.predecessors > 1 && isExitOrEvalCheckWithoutLineno(target)) {
       const newTarget = copyBasicblock(g, target);
-      newTarget.instrs[0]!.loc = last.loc;
-      last.target = newTarget;
+      // The copy only grew the new block: `last` still points into b, but code.d may
+      // have been replaced, so it is read again.
+      const d = code.d;
+      copyLocation(d, newTarget.off, last);
+      d[last + TARGET] = newTarget.id;
       target.predecessors--;
       newTarget.predecessors = 1;
       newTarget.next = target.next;
@@ -43,11 +50,10 @@ function duplicateExitsWithoutLineno(g: CfgBuilder): void {
   }
   // Any remaining reachable exit blocks without line number can only be reached by
   // fall through, and thus have a single predecessor.
+  const d = code.d;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    if (b.hasFallthrough() && b.next !== null && b.instrs.length > 0) {
-      if (isExitOrEvalCheckWithoutLineno(b.next)) {
-        b.next.instrs[0]!.loc = b.lastInstr()!.loc;
-      }
+    if (b.hasFallthrough() && b.next !== null && b.used > 0) {
+      if (isExitOrEvalCheckWithoutLineno(b.next)) copyLocation(d, b.next.off, b.lastInstr());
     }
   }
 }
@@ -58,23 +64,25 @@ function duplicateExitsWithoutLineno(g: CfgBuilder): void {
  * CPython: Python/flowgraph.c propagate_line_numbers
  */
 function propagateLineNumbers(entryblock: BasicBlock): void {
+  const d = code.d;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     const last = b.lastInstr();
-    if (last === null) continue;
-    let prevLocation: SourceLocation = NO_LOCATION;
-    for (const instr of b.instrs) {
-      if (instr.loc.lineno === NO_LOCATION.lineno) instr.loc = prevLocation;
-      else prevLocation = instr.loc;
+    if (last < 0) continue;
+    // CPython's prev_location is a copy; here it is the instruction it was taken from,
+    // whose location nothing overwrites below (only instructions without a line are).
+    let prev = NO_LOCATION_INSTR;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      if (d[p + LINENO] === NO_LOCATION.lineno) copyLocation(d, p, prev);
+      else prev = p;
     }
     if (b.hasFallthrough() && b.next !== null && b.next.predecessors === 1) {
-      const first = b.next.instrs[0];
-      if (first !== undefined && first.loc.lineno === NO_LOCATION.lineno) first.loc = prevLocation;
+      const next = b.next;
+      if (next.used > 0 && d[next.off + LINENO] === NO_LOCATION.lineno) copyLocation(d, next.off, prev);
     }
     if (isJump(last)) {
-      const target = last.target!;
+      const target = targetOf(last)!;
       if (target.predecessors === 1) {
-        const first = target.instrs[0];
-        if (first !== undefined && first.loc.lineno === NO_LOCATION.lineno) first.loc = prevLocation;
+        if (target.used > 0 && d[target.off + LINENO] === NO_LOCATION.lineno) copyLocation(d, target.off, prev);
       }
     }
   }

@@ -3,7 +3,7 @@
 // CPython: Python/flowgraph.c optimize_load_fast and its ref_stack helpers.
 import { NUM_POPPED_FIXED, NUM_PUSHED_FIXED } from '@tspy/bytecode';
 import { Op, numPopped, numPushed } from './opcode_utils.js';
-import { type BasicBlock, type CfgBuilder } from './flowgraph_cfg.js';
+import { type BasicBlock, type CfgBuilder, OPARG, OPCODE, STRIDE, code, targetOf } from './flowgraph_cfg.js';
 import { hasTarget, isBlockPushOpcode, isNoFallthroughOpcode } from './opcode_utils.js';
 
 const NOT_LOCAL = -1;
@@ -95,11 +95,10 @@ function loadFastPushBlock(stack: BasicBlock[], target: BasicBlock): void {
   }
 }
 
-/** Abstractly runs one instruction on `refs`. */
-function simulateInstruction(block: BasicBlock, i: number, flags: Uint8Array, refs: RefStack, stack: BasicBlock[]): void {
-  const instr = block.instrs[i]!;
-  const opcode = instr.opcode;
-  const oparg = instr.oparg;
+/** Abstractly runs instruction `i` of its block (at pointer `p`) on `refs`. */
+function simulateInstruction(d: Int32Array, p: number, i: number, flags: Uint8Array, refs: RefStack, stack: BasicBlock[]): void {
+  const opcode = d[p + OPCODE]!;
+  const oparg = d[p + OPARG]!;
   switch (opcode) {
     // Opcodes that load and store locals
     case Op.LOAD_FAST:
@@ -175,7 +174,7 @@ function simulateInstruction(block: BasicBlock, i: number, flags: Uint8Array, re
       refs.push(i, NOT_LOCAL);
       return;
     case Op.FOR_ITER:
-      loadFastPushBlock(stack, instr.target!);
+      loadFastPushBlock(stack, targetOf(p)!);
       refs.push(i, NOT_LOCAL);
       return;
     case Op.LOAD_SPECIAL: {
@@ -202,7 +201,7 @@ function simulateInstruction(block: BasicBlock, i: number, flags: Uint8Array, re
       return;
     }
     case Op.SEND:
-      loadFastPushBlock(stack, instr.target!);
+      loadFastPushBlock(stack, targetOf(p)!);
       refs.pop();
       refs.push(i, NOT_LOCAL);
       return;
@@ -210,7 +209,7 @@ function simulateInstruction(block: BasicBlock, i: number, flags: Uint8Array, re
     default: {
       const popped = numPopped(opcode, oparg);
       const pushed = numPushed(opcode, oparg);
-      if (hasTarget(opcode)) loadFastPushBlock(stack, instr.target!);
+      if (hasTarget(opcode)) loadFastPushBlock(stack, targetOf(p)!);
       if (!isBlockPushOpcode(opcode)) {
         // Block push opcodes only affect the stack when jumping to the target.
         for (let j = 0; j < popped; j++) refs.pop();
@@ -249,22 +248,22 @@ function buildLoadFastKinds(): Uint8Array {
   return kinds;
 }
 
-/** Runs a block's instructions on `refs`; the common kinds inline. */
+/** Runs a block's instructions on `refs`; the common kinds inline. Flags and references
+ *  name an instruction by its index in the block (the pass adds no instructions). */
 function simulateBlock(block: BasicBlock, flags: Uint8Array, refs: RefStack, stack: BasicBlock[]): void {
-  const instrs = block.instrs;
-  const n = instrs.length;
-  for (let i = 0; i < n; i++) {
-    const instr = instrs[i]!;
-    const opcode = instr.opcode;
+  const d = code.d;
+  const n = block.used;
+  for (let i = 0, p = block.off; i < n; i++, p += STRIDE) {
+    const opcode = d[p + OPCODE]!;
     const kind = opcode < LF_TABLE_SIZE ? LF_KIND[opcode]! : LF_OTHER;
     if (kind === LF_LOAD_FAST) {
-      refs.push(i, instr.oparg);
+      refs.push(i, d[p + OPARG]!);
     } else if (kind === LF_SIMPLE) {
       // Pops and pushes are counts from the tables; the popped references are unused.
       refs.size -= NUM_POPPED_FIXED[opcode]!;
       for (let j = NUM_PUSHED_FIXED[opcode]!; j > 0; j--) refs.push(i, NOT_LOCAL);
     } else {
-      simulateInstruction(block, i, flags, refs, stack);
+      simulateInstruction(d, p, i, flags, refs, stack);
     }
   }
 }
@@ -279,7 +278,7 @@ export function optimizeLoadFast(g: CfgBuilder): void {
   const entryblock = g.entryblock;
   let maxInstrs = 0;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    maxInstrs = Math.max(maxInstrs, b.instrs.length);
+    maxInstrs = Math.max(maxInstrs, b.used);
     b.visited = false;
   }
   if (sharedFlags.length < maxInstrs) sharedFlags = new Uint8Array(Math.max(maxInstrs, sharedFlags.length * 2));
@@ -290,7 +289,7 @@ export function optimizeLoadFast(g: CfgBuilder): void {
   entryblock.visited = true;
   while (stack.length > 0) {
     const block = stack.pop()!;
-    const n = block.instrs.length;
+    const n = block.used;
     flags.fill(0, 0, n);
     // Stack entries from other blocks are not tracked: push dummies.
     refs.size = 0;
@@ -298,7 +297,7 @@ export function optimizeLoadFast(g: CfgBuilder): void {
     simulateBlock(block, flags, refs, stack);
     // Push the fallthrough block.
     const term = block.lastInstr();
-    if (term !== null && block.next !== null && !isNoFallthroughOpcode(term.opcode)) {
+    if (term >= 0 && block.next !== null && !isNoFallthroughOpcode(code.d[term + OPCODE]!)) {
       loadFastPushBlock(stack, block.next);
     }
     // Mark instructions whose values are on the stack at the end of the block.
@@ -306,11 +305,12 @@ export function optimizeLoadFast(g: CfgBuilder): void {
       const r = refs.instr[i]!;
       if (r !== -1) flags[r] = flags[r]! | REF_UNCONSUMED;
     }
-    for (let i = 0; i < n; i++) {
+    const d = code.d;
+    for (let i = 0, p = block.off; i < n; i++, p += STRIDE) {
       if (flags[i]) continue;
-      const instr = block.instrs[i]!;
-      if (instr.opcode === Op.LOAD_FAST) instr.opcode = Op.LOAD_FAST_BORROW;
-      else if (instr.opcode === Op.LOAD_FAST_LOAD_FAST) instr.opcode = Op.LOAD_FAST_BORROW_LOAD_FAST_BORROW;
+      const opcode = d[p + OPCODE]!;
+      if (opcode === Op.LOAD_FAST) d[p + OPCODE] = Op.LOAD_FAST_BORROW;
+      else if (opcode === Op.LOAD_FAST_LOAD_FAST) d[p + OPCODE] = Op.LOAD_FAST_BORROW_LOAD_FAST_BORROW;
     }
   }
 }

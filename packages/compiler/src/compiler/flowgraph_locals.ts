@@ -2,7 +2,7 @@
 // "possibly uninitialized" masks through the CFG.
 // CPython: Python/flowgraph.c add_checks_for_loads_of_uninitialized_variables.
 import { Op } from './opcode_utils.js';
-import { type BasicBlock, isJump } from './flowgraph_cfg.js';
+import { type BasicBlock, code, exceptOf, isJump, OPARG, OPCODE, STRIDE, targetOf } from './flowgraph_cfg.js';
 
 /**
  * The 64-bit masks are kept as two 32-bit halves on the block (`unsafeLo` for locals
@@ -28,15 +28,17 @@ function scanBlockForLocals(b: BasicBlock, stack: BasicBlock[]): void {
   // Bit i is set if local i is potentially uninitialized.
   let lo = b.unsafeLo;
   let hi = b.unsafeHi;
-  for (const instr of b.instrs) {
-    if (instr.except !== null) maybePush(instr.except, lo, hi, stack);
-    const arg = instr.oparg;
+  const d = code.d;
+  for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+    const handler = exceptOf(p);
+    if (handler !== null) maybePush(handler, lo, hi, stack);
+    const arg = d[p + OPARG]!;
     if (arg >= 64) continue;
     const isHi = arg >= 32;
     const bit = (1 << (arg & 31)) >>> 0;
     const isSet = ((isHi ? hi : lo) & bit) !== 0;
     let set: boolean | null = null;
-    switch (instr.opcode) {
+    switch (d[p + OPCODE]) {
       case Op.DELETE_FAST:
       case Op.LOAD_FAST_AND_CLEAR:
       case Op.STORE_FAST_MAYBE_NULL:
@@ -50,7 +52,7 @@ function scanBlockForLocals(b: BasicBlock, stack: BasicBlock[]): void {
         set = false;
         break;
       case Op.LOAD_FAST:
-        if (isSet) instr.opcode = Op.LOAD_FAST_CHECK;
+        if (isSet) d[p + OPCODE] = Op.LOAD_FAST_CHECK;
         set = false;
         break;
     }
@@ -60,7 +62,7 @@ function scanBlockForLocals(b: BasicBlock, stack: BasicBlock[]): void {
   }
   if (b.next !== null && b.hasFallthrough()) maybePush(b.next, lo, hi, stack);
   const last = b.lastInstr();
-  if (last !== null && isJump(last)) maybePush(last.target!, lo, hi, stack);
+  if (last >= 0 && isJump(last)) maybePush(targetOf(last)!, lo, hi, stack);
 }
 
 /**
@@ -71,12 +73,13 @@ function fastScanManyLocals(entryblock: BasicBlock, nlocals: number): void {
   // states[i - 64] == blocknum if local i is known initialized in that block.
   const states = new Int32Array(nlocals - 64);
   let blocknum = 0;
+  const d = code.d;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     blocknum++;
-    for (const instr of b.instrs) {
-      const arg = instr.oparg;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      const arg = d[p + OPARG]!;
       if (arg < 64) continue;
-      switch (instr.opcode) {
+      switch (d[p + OPCODE]) {
         case Op.DELETE_FAST:
         case Op.LOAD_FAST_AND_CLEAR:
         case Op.STORE_FAST_MAYBE_NULL:
@@ -86,7 +89,7 @@ function fastScanManyLocals(entryblock: BasicBlock, nlocals: number): void {
           states[arg - 64] = blocknum;
           break;
         case Op.LOAD_FAST:
-          if (states[arg - 64] !== blocknum) instr.opcode = Op.LOAD_FAST_CHECK;
+          if (states[arg - 64] !== blocknum) d[p + OPCODE] = Op.LOAD_FAST_CHECK;
           states[arg - 64] = blocknum;
           break;
       }

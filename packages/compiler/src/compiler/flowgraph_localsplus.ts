@@ -5,9 +5,10 @@
 // fix_cell_offsets, prepare_localsplus.
 import { CodeFlag } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
-import { NO_LOCATION } from './source_location.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
-import { type BasicBlock, CfgInstr, type CfgBuilder } from './flowgraph_cfg.js';
+import {
+  type BasicBlock, type CfgBuilder, code, END_LINENO, LINENO, NO_LOCATION_INSTR, OPARG, OPCODE, STRIDE,
+} from './flowgraph_cfg.js';
 
 /** The offsets of a unit without cells or free variables (most units): no allocation. */
 const NO_OFFSETS = new Int32Array(0);
@@ -32,7 +33,20 @@ function isGenerator(codeFlags: number): boolean {
   return (codeFlags & (CodeFlag.GENERATOR | CodeFlag.COROUTINE | CodeFlag.ASYNC_GENERATOR)) !== 0;
 }
 
+/**
+ * Inserts `opcode` (no oparg, no handler) at `pos` of `b`, located on line `lineno`
+ * without columns: CPython's LOCATION(lineno, lineno, -1, -1).
+ */
+function insertOnLine(b: BasicBlock, pos: number, opcode: number, lineno: number): void {
+  b.insertInstruction(pos, opcode, 0, NO_LOCATION_INSTR, 0); // columns -1 from NO_LOCATION
+  const d = code.d; // read after inserting: the block may have grown
+  const p = b.instr(pos);
+  d[p + LINENO] = lineno;
+  d[p + END_LINENO] = lineno;
+}
+
 // CPython: Python/flowgraph.c insert_prefix_instructions
+// The inserted cfg_instr structs are built with i_except = NULL (handler id 0).
 function insertPrefixInstructions(
   umd: CodeUnitMetadata,
   entryblock: BasicBlock,
@@ -43,9 +57,8 @@ function insertPrefixInstructions(
   if (isGenerator(codeFlags)) {
     // RETURN_GENERATOR + POP_TOP has a net stack effect of 0: RETURN_GENERATOR pushes
     // with _PyFrame_StackPush before switching stacks.
-    const loc = { lineno: umd.firstlineno, endLineno: umd.firstlineno, colOffset: -1, endColOffset: -1 };
-    entryblock.insertInstruction(0, new CfgInstr(Op.RETURN_GENERATOR, 0, loc));
-    entryblock.insertInstruction(1, new CfgInstr(Op.POP_TOP, 0, loc));
+    insertOnLine(entryblock, 0, Op.RETURN_GENERATOR, umd.firstlineno);
+    insertOnLine(entryblock, 1, Op.POP_TOP, umd.firstlineno);
   }
   // Set up cells for any variable that escapes, to be put in a closure.
   const ncellvars = umd.cellvars.size;
@@ -58,12 +71,12 @@ function insertPrefixInstructions(
       const oldindex = sorted[i]! - 1;
       if (oldindex === -1) continue;
       // The oparg is fixed up by fix_cell_offsets().
-      entryblock.insertInstruction(ncellsused, new CfgInstr(Op.MAKE_CELL, oldindex, NO_LOCATION));
+      entryblock.insertInstruction(ncellsused, Op.MAKE_CELL, oldindex, NO_LOCATION_INSTR, 0);
       ncellsused += 1;
     }
   }
   if (nfreevars) {
-    entryblock.insertInstruction(0, new CfgInstr(Op.COPY_FREE_VARS, nfreevars, NO_LOCATION));
+    entryblock.insertInstruction(0, Op.COPY_FREE_VARS, nfreevars, NO_LOCATION_INSTR, 0);
   }
 }
 
@@ -80,16 +93,17 @@ function fixCellOffsets(umd: CodeUnitMetadata, entryblock: BasicBlock, fixedmap:
   // Then update offsets, either relative to locals or by cell2arg (no cell or free
   // variable: no instruction refers to one).
   if (noffsets === 0) return 0;
+  const d = code.d;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (const inst of b.instrs) {
-      switch (inst.opcode) {
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      switch (d[p + OPCODE]) {
         case Op.MAKE_CELL:
         case Op.LOAD_CLOSURE:
         case Op.LOAD_DEREF:
         case Op.STORE_DEREF:
         case Op.DELETE_DEREF:
         case Op.LOAD_FROM_DICT_OR_DEREF:
-          inst.oparg = fixedmap[inst.oparg]!;
+          d[p + OPARG] = fixedmap[d[p + OPARG]!]!;
       }
     }
   }

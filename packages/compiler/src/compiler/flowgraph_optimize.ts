@@ -3,14 +3,23 @@
 // CPython: Python/flowgraph.c ("CFG optimizations" section).
 import type { MarshalValue } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
-import { NO_LOCATION } from './source_location.js';
 import {
   type BasicBlock,
-  CfgInstr,
   type CfgBuilder,
   FlowgraphError,
+  LINENO,
+  NO_LOCATION_INSTR,
+  OPARG,
+  OPCODE,
+  STRIDE,
+  TARGET,
+  blockId,
+  code,
+  copyLocation,
   isJump,
   nextNonemptyBlock,
+  setOp,
+  targetOf,
 } from './flowgraph_cfg.js';
 import { hasTarget, isTerminatorOpcode, isUnconditionalJumpOpcode } from './opcode_utils.js';
 import {
@@ -32,6 +41,7 @@ export function removeUnreachable(entryblock: BasicBlock): void {
     b.predecessors = 0;
     b.visited = false;
   }
+  const d = code.d;
   const stack: BasicBlock[] = [entryblock];
   entryblock.predecessors = 1;
   entryblock.visited = true;
@@ -45,9 +55,9 @@ export function removeUnreachable(entryblock: BasicBlock): void {
       }
       next.predecessors++;
     }
-    for (const instr of b.instrs) {
-      if (hasTarget(instr.opcode)) {
-        const target = instr.target!;
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      if (hasTarget(d[p + OPCODE]!)) {
+        const target = targetOf(p)!;
         if (!target.visited) {
           stack.push(target);
           target.visited = true;
@@ -66,48 +76,54 @@ export function removeUnreachable(entryblock: BasicBlock): void {
 }
 
 /** The line of the first instruction of `next` that is not a location-less NOP. */
-function firstLinenoSkippingNops(next: BasicBlock): number {
-  for (const instr of next.instrs) {
-    if (instr.opcode === Op.NOP && instr.loc.lineno < 0) continue; // will be removed
-    return instr.loc.lineno;
+function firstLinenoSkippingNops(d: Int32Array, next: BasicBlock): number {
+  for (let p = next.off, end = next.end(); p < end; p += STRIDE) {
+    if (d[p + OPCODE] === Op.NOP && d[p + LINENO]! < 0) continue; // will be removed
+    return d[p + LINENO]!;
   }
-  return NO_LOCATION.lineno;
+  return d[NO_LOCATION_INSTR + LINENO]!;
 }
 
-// CPython: Python/flowgraph.c basicblock_remove_redundant_nops
+/**
+ * Removes the NOPs no line event needs, compacting the block in place (kept
+ * instructions move down whole, as C's struct copy does).
+ * CPython: Python/flowgraph.c basicblock_remove_redundant_nops
+ */
 export function basicblockRemoveRedundantNops(bb: BasicBlock): number {
-  const instrs = bb.instrs;
-  const n = instrs.length;
-  let dest = 0;
+  const d = code.d;
+  const n = bb.used;
+  const end = bb.end();
+  let dest = bb.off;
   let prevLineno = -1;
-  for (let src = 0; src < n; src++) {
-    const instr = instrs[src]!;
-    const lineno = instr.loc.lineno;
-    if (instr.opcode === Op.NOP) {
+  for (let src = bb.off; src < end; src += STRIDE) {
+    const lineno = d[src + LINENO]!;
+    if (d[src + OPCODE] === Op.NOP) {
       // Eliminate a NOP without a line number,
       if (lineno < 0) continue;
       // or if the previous instruction had the same line number,
       if (prevLineno === lineno) continue;
       // or if the next instruction has the same line number or none.
-      if (src < n - 1) {
-        const nextInstr = instrs[src + 1]!;
-        const nextLineno = nextInstr.loc.lineno;
+      const nextInstr = src + STRIDE;
+      if (nextInstr < end) {
+        const nextLineno = d[nextInstr + LINENO]!;
         if (nextLineno === lineno) continue;
         if (nextLineno < 0) {
-          nextInstr.loc = instr.loc;
+          copyLocation(d, nextInstr, src);
           continue;
         }
       } else {
         // or if it is last in the block and the next block starts on the same line.
         const next = nextNonemptyBlock(bb.next);
-        if (next !== null && lineno === firstLinenoSkippingNops(next)) continue;
+        if (next !== null && lineno === firstLinenoSkippingNops(d, next)) continue;
       }
     }
-    instrs[dest++] = instr;
+    if (dest !== src) d.copyWithin(dest, src, src + STRIDE);
+    dest += STRIDE;
     prevLineno = lineno;
   }
-  bb.truncate(dest);
-  return n - dest;
+  const kept = (dest - bb.off) / STRIDE;
+  bb.truncate(kept);
+  return n - kept;
 }
 
 // CPython: Python/flowgraph.c remove_redundant_nops
@@ -119,34 +135,36 @@ export function removeRedundantNops(g: CfgBuilder): number {
 
 // CPython: Python/flowgraph.c remove_redundant_nops_and_pairs
 export function removeRedundantNopsAndPairs(entryblock: BasicBlock): void {
+  const d = code.d;
   let done = false;
   while (!done) {
     done = true;
-    let prevInstr: CfgInstr | null = null;
-    let instr: CfgInstr | null = null;
+    // Pointers, -1 for none; `instr` may be in the previous block (a fallthrough).
+    let prevInstr = -1;
+    let instr = -1;
     for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
       basicblockRemoveRedundantNops(b);
       if (b.label !== -1) {
         // This block is a jump target: forget instr.
-        instr = null;
+        instr = -1;
       }
-      for (const cur of b.instrs) {
+      for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
         prevInstr = instr;
-        instr = cur;
-        const prevOpcode = prevInstr !== null ? prevInstr.opcode : 0;
-        const prevOparg = prevInstr !== null ? prevInstr.oparg : 0;
+        instr = p;
+        const prevOpcode = prevInstr >= 0 ? d[prevInstr + OPCODE]! : 0;
+        const prevOparg = prevInstr >= 0 ? d[prevInstr + OPARG]! : 0;
         let isRedundantPair = false;
-        if (cur.opcode === Op.POP_TOP) {
+        if (d[p + OPCODE] === Op.POP_TOP) {
           if (prevOpcode === Op.LOAD_CONST || prevOpcode === Op.LOAD_SMALL_INT) isRedundantPair = true;
           else if (prevOpcode === Op.COPY && prevOparg === 1) isRedundantPair = true;
         }
         if (isRedundantPair) {
-          prevInstr!.setOp(Op.NOP, 0);
-          cur.setOp(Op.NOP, 0);
+          setOp(d, prevInstr, Op.NOP, 0);
+          setOp(d, p, Op.NOP, 0);
           done = false;
         }
       }
-      if ((instr !== null && isJump(instr)) || !b.hasFallthrough()) instr = null;
+      if ((instr >= 0 && isJump(instr)) || !b.hasFallthrough()) instr = -1;
     }
   }
 }
@@ -154,17 +172,18 @@ export function removeRedundantNopsAndPairs(entryblock: BasicBlock): void {
 // CPython: Python/flowgraph.c remove_redundant_jumps
 export function removeRedundantJumps(g: CfgBuilder): number {
   // A jump to the next non-empty block reached by normal flow is redundant.
+  const d = code.d;
   let changes = 0;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     const last = b.lastInstr();
-    if (last === null) continue;
-    if (isUnconditionalJumpOpcode(last.opcode)) {
-      const jumpTarget = nextNonemptyBlock(last.target);
+    if (last < 0) continue;
+    if (isUnconditionalJumpOpcode(d[last + OPCODE]!)) {
+      const jumpTarget = nextNonemptyBlock(targetOf(last));
       if (jumpTarget === null) throw new FlowgraphError('SystemError', 'jump with NULL target');
       const next = nextNonemptyBlock(b.next);
       if (jumpTarget === next) {
         changes++;
-        last.setOp(Op.NOP, 0);
+        setOp(d, last, Op.NOP, 0);
       }
     }
   }
@@ -191,20 +210,22 @@ const MAX_COPY_SIZE = 4;
  * CPython: Python/flowgraph.c basicblock_inline_small_or_no_lineno_blocks
  */
 function basicblockInlineSmallOrNoLinenoBlocks(bb: BasicBlock): boolean {
-  let last = bb.lastInstr();
-  if (last === null || !isUnconditionalJumpOpcode(last.opcode)) return false;
-  const target = last.target!;
-  const smallExitBlock = target.exitsScope() && target.instrs.length <= MAX_COPY_SIZE;
+  const last = bb.lastInstr();
+  if (last < 0) return false;
+  const removedJumpOpcode = code.d[last + OPCODE]!;
+  if (!isUnconditionalJumpOpcode(removedJumpOpcode)) return false;
+  const target = targetOf(last)!;
+  const smallExitBlock = target.exitsScope() && target.used <= MAX_COPY_SIZE;
   const noLinenoNoFallthrough = target.hasNoLineno() && !target.hasFallthrough();
   if (smallExitBlock || noLinenoNoFallthrough) {
-    const removedJumpOpcode = last.opcode;
-    last.setOp(Op.NOP, 0);
-    bb.appendInstructions(target);
+    setOp(code.d, last, Op.NOP, 0);
+    bb.appendInstructions(target); // may move bb and replace code.d: `last` is stale
     if (noLinenoNoFallthrough) {
-      last = bb.lastInstr()!;
-      if (isUnconditionalJumpOpcode(last.opcode) && removedJumpOpcode === Op.JUMP) {
+      const d = code.d;
+      const newLast = bb.lastInstr();
+      if (isUnconditionalJumpOpcode(d[newLast + OPCODE]!) && removedJumpOpcode === Op.JUMP) {
         // Make sure we don't lose eval breaker checks.
-        last.opcode = Op.JUMP;
+        d[newLast + OPCODE] = Op.JUMP;
       }
     }
     target.predecessors--;
@@ -225,50 +246,55 @@ export function inlineSmallOrNoLinenoBlocks(entryblock: BasicBlock): void {
 }
 
 /**
- * Replaces a jump to a jump by a jump to the final target (the old jump becomes a
- * NOP, kept if it carries a line). Returns 1 if it changed anything.
+ * Replaces the jump `inst` (bb's last instruction) to the jump `target` by a jump to
+ * the final target (the old jump becomes a NOP, kept if it carries a line). Returns 1
+ * if it changed anything. Appending the jump may move bb: the caller re-reads its
+ * pointers. `target` is in another block (a block whose first instruction is a jump
+ * has only that one, so a target in bb is `inst` itself, which changes nothing), so
+ * addJump can still read the location from it.
  * CPython: Python/flowgraph.c jump_thread
  */
-function jumpThread(bb: BasicBlock, inst: CfgInstr, target: CfgInstr, opcode: number): number {
+function jumpThread(bb: BasicBlock, inst: number, target: number, opcode: number): number {
+  const d = code.d;
   // bpo-45773: if both jump to the same place nothing changes (and we would loop).
-  if (inst.target !== target.target) {
-    inst.setOp(Op.NOP, 0);
-    bb.addJump(opcode, target.target!, target.loc);
+  if (d[inst + TARGET] !== d[target + TARGET]) {
+    setOp(d, inst, Op.NOP, 0);
+    bb.addJump(opcode, targetOf(target)!, target);
     return 1;
   }
   return 0;
 }
 
-const NOP_INSTR = new CfgInstr(Op.NOP, 0, NO_LOCATION);
-
 /** The first instruction of a jump's target block, a NOP if that block is empty. */
-function firstInstrOfTarget(inst: CfgInstr): CfgInstr {
-  const instrs = inst.target!.instrs;
-  return instrs.length > 0 ? instrs[0]! : NOP_INSTR;
+function firstInstrOfTarget(inst: number): number {
+  const target = targetOf(inst)!;
+  return target.used > 0 ? target.off : NO_LOCATION_INSTR;
 }
 
 // CPython: Python/flowgraph.c optimize_basic_block
 export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: MarshalValue[]): void {
-  const instrs = bb.instrs;
-  for (let i = 0; i < instrs.length; i++) {
-    const inst = instrs[i]!;
-    const opcode = inst.opcode;
-    const oparg = inst.oparg;
-    const next = i + 1 < instrs.length ? instrs[i + 1]! : null;
-    const nextop = next !== null ? next.opcode : 0;
+  for (let i = 0; i < bb.used; i++) {
+    // Read afresh each time: jump threading and the folding helpers can add
+    // instructions, which may move bb and replace code.d (C re-reads bb->b_instr[i]).
+    const d = code.d;
+    const inst = bb.instr(i);
+    const opcode = d[inst + OPCODE]!;
+    const oparg = d[inst + OPARG]!;
+    const next = i + 1 < bb.used ? inst + STRIDE : -1;
+    const nextop = next >= 0 ? d[next + OPCODE]! : 0;
     switch (opcode) {
       // Fold tuples of constants; BUILD_TUPLE n + UNPACK_SEQUENCE n is nothing (n=1)
       // or a SWAP (n=2, 3).
       case Op.BUILD_TUPLE:
-        if (nextop === Op.UNPACK_SEQUENCE && oparg === next!.oparg) {
+        if (nextop === Op.UNPACK_SEQUENCE && oparg === d[next + OPARG]) {
           if (oparg === 1) {
-            inst.setOp(Op.NOP, 0);
-            next!.setOp(Op.NOP, 0);
+            setOp(d, inst, Op.NOP, 0);
+            setOp(d, next, Op.NOP, 0);
             continue;
           }
           if (oparg === 2 || oparg === 3) {
-            inst.setOp(Op.NOP, 0);
-            next!.opcode = Op.SWAP;
+            setOp(d, inst, Op.NOP, 0);
+            d[next + OPCODE] = Op.SWAP;
             continue;
           }
         }
@@ -283,7 +309,7 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
       case Op.POP_JUMP_IF_FALSE:
       case Op.POP_JUMP_IF_TRUE: {
         const target = firstInstrOfTarget(inst);
-        if (target.opcode === Op.JUMP) i -= jumpThread(bb, inst, target, inst.opcode);
+        if (d[target + OPCODE] === Op.JUMP) i -= jumpThread(bb, inst, target, opcode);
         break;
       }
       case Op.JUMP_IF_FALSE:
@@ -291,13 +317,14 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
         const same = opcode;
         const opposite = opcode === Op.JUMP_IF_FALSE ? Op.JUMP_IF_TRUE : Op.JUMP_IF_FALSE;
         const target = firstInstrOfTarget(inst);
-        if (target.opcode === Op.JUMP || target.opcode === same) {
+        const targetOpcode = d[target + OPCODE];
+        if (targetOpcode === Op.JUMP || targetOpcode === same) {
           i -= jumpThread(bb, inst, target, same);
           continue;
         }
-        if (target.opcode === opposite) {
+        if (targetOpcode === opposite) {
           // No need to check for loops here: a block's next cannot be itself.
-          inst.target = inst.target!.next;
+          d[inst + TARGET] = blockId(targetOf(inst)!.next);
           i--;
           continue;
         }
@@ -306,11 +333,12 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
       case Op.JUMP:
       case Op.JUMP_NO_INTERRUPT: {
         const target = firstInstrOfTarget(inst);
-        if (target.opcode === Op.JUMP) {
+        const targetOpcode = d[target + OPCODE];
+        if (targetOpcode === Op.JUMP) {
           i -= jumpThread(bb, inst, target, Op.JUMP);
           continue;
         }
-        if (target.opcode === Op.JUMP_NO_INTERRUPT) {
+        if (targetOpcode === Op.JUMP_NO_INTERRUPT) {
           i -= jumpThread(bb, inst, target, opcode);
           continue;
         }
@@ -320,55 +348,54 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
         // Threading FOR_ITER to a JUMP is disabled: FOR_ITER only jumps forward.
         break;
       case Op.STORE_FAST:
-        if (opcode === nextop && oparg === next!.oparg && inst.loc.lineno === next!.loc.lineno) {
-          inst.opcode = Op.POP_TOP;
-          inst.oparg = 0;
+        if (opcode === nextop && oparg === d[next + OPARG] && d[inst + LINENO] === d[next + LINENO]) {
+          setOp(d, inst, Op.POP_TOP, 0);
         }
         break;
       case Op.SWAP:
-        if (oparg === 1) inst.setOp(Op.NOP, 0);
+        if (oparg === 1) setOp(d, inst, Op.NOP, 0);
         break;
       case Op.LOAD_GLOBAL:
         if (nextop === Op.PUSH_NULL && (oparg & 1) === 0) {
-          inst.setOp(Op.LOAD_GLOBAL, oparg | 1);
-          next!.setOp(Op.NOP, 0);
+          setOp(d, inst, Op.LOAD_GLOBAL, oparg | 1);
+          setOp(d, next, Op.NOP, 0);
         }
         break;
       case Op.COMPARE_OP:
         if (nextop === Op.TO_BOOL) {
-          inst.setOp(Op.NOP, 0);
-          next!.setOp(Op.COMPARE_OP, oparg | 16);
+          setOp(d, inst, Op.NOP, 0);
+          setOp(d, next, Op.COMPARE_OP, oparg | 16);
           continue;
         }
         break;
       case Op.CONTAINS_OP:
       case Op.IS_OP:
         if (nextop === Op.TO_BOOL) {
-          inst.setOp(Op.NOP, 0);
-          next!.setOp(opcode, oparg);
+          setOp(d, inst, Op.NOP, 0);
+          setOp(d, next, opcode, oparg);
           continue;
         }
         if (nextop === Op.UNARY_NOT) {
-          inst.setOp(Op.NOP, 0);
-          next!.setOp(opcode, oparg ^ 1);
+          setOp(d, inst, Op.NOP, 0);
+          setOp(d, next, opcode, oparg ^ 1);
           continue;
         }
         break;
       case Op.TO_BOOL:
         if (nextop === Op.TO_BOOL) {
-          inst.setOp(Op.NOP, 0);
+          setOp(d, inst, Op.NOP, 0);
           continue;
         }
         break;
       case Op.UNARY_NOT:
         if (nextop === Op.TO_BOOL) {
-          inst.setOp(Op.NOP, 0);
-          next!.setOp(Op.UNARY_NOT, 0);
+          setOp(d, inst, Op.NOP, 0);
+          setOp(d, next, Op.UNARY_NOT, 0);
           continue;
         }
         if (nextop === Op.UNARY_NOT) {
-          inst.setOp(Op.NOP, 0);
-          next!.setOp(Op.NOP, 0);
+          setOp(d, inst, Op.NOP, 0);
+          setOp(d, next, Op.NOP, 0);
           continue;
         }
         foldConstUnaryop(bb, i, consts, cache);
@@ -379,7 +406,7 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
         break;
       case Op.CALL_INTRINSIC_1:
         if (oparg === INTRINSIC_LIST_TO_TUPLE) {
-          if (nextop === Op.GET_ITER) inst.setOp(Op.NOP, 0);
+          if (nextop === Op.GET_ITER) setOp(d, inst, Op.NOP, 0);
           else foldConstantIntrinsicListToTuple(bb, i, consts, cache);
         } else if (oparg === INTRINSIC_UNARY_POSITIVE) {
           foldConstUnaryop(bb, i, consts, cache);
@@ -390,8 +417,10 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
         break;
     }
   }
-  for (let i = 0; i < instrs.length; i++) {
-    if (instrs[i]!.opcode === Op.SWAP) {
+  // The SWAP passes add no instruction: code.d and bb stay put.
+  const d = code.d;
+  for (let i = 0; i < bb.used; i++) {
+    if (d[bb.instr(i) + OPCODE] === Op.SWAP) {
       i = swaptimize(bb, i);
       applyStaticSwaps(bb, i);
     }
@@ -399,14 +428,16 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
 }
 
 /** Returns whether it made one (leaving a NOP). CPython: Python/flowgraph.c make_super_instruction */
-function makeSuperInstruction(inst1: CfgInstr, inst2: CfgInstr, superOp: number): boolean {
-  const line1 = inst1.loc.lineno;
-  const line2 = inst2.loc.lineno;
+function makeSuperInstruction(d: Int32Array, inst1: number, inst2: number, superOp: number): boolean {
+  const line1 = d[inst1 + LINENO]!;
+  const line2 = d[inst2 + LINENO]!;
   // Skip if the instructions are on different lines.
   if (line1 >= 0 && line2 >= 0 && line1 !== line2) return false;
-  if (inst1.oparg >= 16 || inst2.oparg >= 16) return false;
-  inst1.setOp(superOp, (inst1.oparg << 4) | inst2.oparg);
-  inst2.setOp(Op.NOP, 0);
+  const oparg1 = d[inst1 + OPARG]!;
+  const oparg2 = d[inst2 + OPARG]!;
+  if (oparg1 >= 16 || oparg2 >= 16) return false;
+  setOp(d, inst1, superOp, (oparg1 << 4) | oparg2);
+  setOp(d, inst2, Op.NOP, 0);
   return true;
 }
 
@@ -417,22 +448,21 @@ function makeSuperInstruction(inst1: CfgInstr, inst2: CfgInstr, superOp: number)
  * CPython: Python/flowgraph.c insert_superinstructions
  */
 export function insertSuperinstructions(g: CfgBuilder): void {
+  const d = code.d;
   let made = false;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    const instrs = b.instrs;
-    const last = instrs.length - 1;
-    for (let i = 0; i < last; i++) {
-      const inst = instrs[i]!;
-      const opcode = inst.opcode;
+    const last = b.lastInstr();
+    for (let p = b.off; p < last; p += STRIDE) {
+      const opcode = d[p + OPCODE]!;
+      const next = p + STRIDE;
       if (opcode === Op.LOAD_FAST) {
-        const next = instrs[i + 1]!;
-        if (next.opcode === Op.LOAD_FAST && makeSuperInstruction(inst, next, Op.LOAD_FAST_LOAD_FAST)) made = true;
+        if (d[next + OPCODE] === Op.LOAD_FAST && makeSuperInstruction(d, p, next, Op.LOAD_FAST_LOAD_FAST)) made = true;
       } else if (opcode === Op.STORE_FAST) {
-        const next = instrs[i + 1]!;
-        if (next.opcode === Op.LOAD_FAST) {
-          if (makeSuperInstruction(inst, next, Op.STORE_FAST_LOAD_FAST)) made = true;
-        } else if (next.opcode === Op.STORE_FAST) {
-          if (makeSuperInstruction(inst, next, Op.STORE_FAST_STORE_FAST)) made = true;
+        const nextop = d[next + OPCODE];
+        if (nextop === Op.LOAD_FAST) {
+          if (makeSuperInstruction(d, p, next, Op.STORE_FAST_LOAD_FAST)) made = true;
+        } else if (nextop === Op.STORE_FAST) {
+          if (makeSuperInstruction(d, p, next, Op.STORE_FAST_STORE_FAST)) made = true;
         }
       }
     }
@@ -442,12 +472,12 @@ export function insertSuperinstructions(g: CfgBuilder): void {
 
 // CPython: Python/flowgraph.c check_cfg
 export function checkCfg(g: CfgBuilder): void {
+  const d = code.d;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    const instrs = b.instrs;
-    for (let i = 0; i < instrs.length; i++) {
-      const opcode = instrs[i]!.opcode;
+    const last = b.lastInstr();
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
       // A jump or exit must be the last instruction in its block.
-      if (isTerminatorOpcode(opcode) && i !== instrs.length - 1) {
+      if (isTerminatorOpcode(d[p + OPCODE]!) && p !== last) {
         throw new FlowgraphError('SystemError', 'malformed control flow graph.');
       }
     }

@@ -2,7 +2,7 @@
 // CPython: Python/flowgraph.c get_stack_effects, stackdepth_push, calculate_stackdepth.
 import { NUM_POPPED_FIXED, NUM_PUSHED_FIXED, STACK_COUNT_DEPENDS_ON_OPARG } from '@tspy/bytecode';
 import { Op, deopt, numPopped, numPushed, MAX_REAL_OPCODE } from './opcode_utils.js';
-import { type BasicBlock, type CfgBuilder, FlowgraphError } from './flowgraph_cfg.js';
+import { type BasicBlock, type CfgBuilder, FlowgraphError, OPARG, OPCODE, STRIDE, code, targetOf } from './flowgraph_cfg.js';
 import { hasTarget, isBlockPushOpcode, isNoFallthroughOpcode } from './opcode_utils.js';
 
 /**
@@ -82,22 +82,22 @@ export function calculateStackdepth(g: CfgBuilder): number {
     b.visited = false;
   }
   const stack: BasicBlock[] = [];
+  const d = code.d; // the pass adds no instructions
   let maxdepth = 0;
   stackdepthPush(stack, entryblock, 0);
   while (stack.length > 0) {
     const b = stack.pop()!;
     let depth = b.startdepth;
     let next = b.next;
-    const instrs = b.instrs;
-    for (let i = 0; i < instrs.length; i++) {
-      const instr = instrs[i]!;
-      const opcode = instr.opcode;
-      const newDepth = depth + stackEffectOf(FALLTHROUGH_EFFECT, opcode, instr.oparg, false);
+    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      const opcode = d[p + OPCODE]!;
+      const oparg = d[p + OPARG]!;
+      const newDepth = depth + stackEffectOf(FALLTHROUGH_EFFECT, opcode, oparg, false);
       if (newDepth < 0) throw new FlowgraphError('ValueError', 'Invalid CFG, stack underflow');
       if (depth > maxdepth) maxdepth = depth;
       if (hasTarget(opcode) && opcode !== Op.END_ASYNC_FOR) {
-        const jumpEffect = stackEffectOf(JUMP_EFFECT, opcode, instr.oparg, true);
-        stackdepthPush(stack, instr.target!, depth + jumpEffect);
+        const jumpEffect = stackEffectOf(JUMP_EFFECT, opcode, oparg, true);
+        stackdepthPush(stack, targetOf(p)!, depth + jumpEffect);
       }
       depth = newDepth;
       if (isNoFallthroughOpcode(opcode)) {

@@ -2,7 +2,7 @@
 // STORE_FAST/POP_TOP are applied by reordering those instructions instead.
 // CPython: Python/flowgraph.c swaptimize, apply_static_swaps.
 import { Op } from './opcode_utils.js';
-import type { BasicBlock, CfgInstr } from './flowgraph_cfg.js';
+import { type BasicBlock, LINENO, OPARG, OPCODE, STRIDE, code, setOp } from './flowgraph_cfg.js';
 
 const VISITED = -1;
 
@@ -12,16 +12,19 @@ const VISITED = -1;
  * CPython: Python/flowgraph.c swaptimize
  */
 export function swaptimize(block: BasicBlock, ix: number): number {
-  const instrs = block.instrs;
+  const d = code.d;
+  // The run's instructions: instruction k of the run is at base + k * STRIDE.
+  const base = block.instr(ix);
   // Find the length of the run and the deepest stack position it touches.
-  let depth = instrs[ix]!.oparg;
+  let depth = d[base + OPARG]!;
   let len = 0;
   let more = false;
-  const limit = instrs.length - ix;
+  const limit = block.used - ix;
   while (++len < limit) {
-    const opcode = instrs[ix + len]!.opcode;
+    const p = base + len * STRIDE;
+    const opcode = d[p + OPCODE];
     if (opcode === Op.SWAP) {
-      depth = Math.max(depth, instrs[ix + len]!.oparg);
+      depth = Math.max(depth, d[p + OPARG]!);
       more = true;
     } else if (opcode !== Op.NOP) {
       break;
@@ -32,10 +35,9 @@ export function swaptimize(block: BasicBlock, ix: number): number {
   // Simulate the run on the stack {0, 1, …, depth-1}.
   const stack = new Array<number>(depth);
   for (let i = 0; i < depth; i++) stack[i] = i;
-  for (let i = 0; i < len; i++) {
-    const instr = instrs[ix + i]!;
-    if (instr.opcode === Op.SWAP) {
-      const oparg = instr.oparg;
+  for (let p = base, end = base + len * STRIDE; p < end; p += STRIDE) {
+    if (d[p + OPCODE] === Op.SWAP) {
+      const oparg = d[p + OPARG]!;
       const top = stack[0]!;
       stack[0] = stack[oparg - 1]!;
       stack[oparg - 1] = top;
@@ -49,11 +51,7 @@ export function swaptimize(block: BasicBlock, ix: number): number {
     let j = i;
     for (;;) {
       // Swapping the top item with itself is pointless.
-      if (j) {
-        const instr = instrs[ix + current--]!;
-        instr.opcode = Op.SWAP;
-        instr.oparg = j + 1;
-      }
+      if (j) setOp(d, base + current-- * STRIDE, Op.SWAP, j + 1);
       if (stack[j] === VISITED) break; // completed the cycle
       const nextJ = stack[j]!;
       stack[j] = VISITED;
@@ -61,7 +59,7 @@ export function swaptimize(block: BasicBlock, ix: number): number {
     }
   }
   // NOP out any unused instructions.
-  while (current >= 0) instrs[ix + current--]!.setOp(Op.NOP, 0);
+  while (current >= 0) setOp(d, base + current-- * STRIDE, Op.NOP, 0);
   return ix + len - 1;
 }
 
@@ -72,25 +70,36 @@ function swappable(opcode: number): boolean {
 }
 
 // CPython: Python/flowgraph.c STORES_TO
-function storesTo(instr: CfgInstr): number {
-  return instr.opcode === Op.STORE_FAST || instr.opcode === Op.STORE_FAST_MAYBE_NULL ? instr.oparg : -1;
+function storesTo(d: Int32Array, p: number): number {
+  const opcode = d[p + OPCODE];
+  return opcode === Op.STORE_FAST || opcode === Op.STORE_FAST_MAYBE_NULL ? d[p + OPARG]! : -1;
 }
 
 // CPython: Python/flowgraph.c next_swappable_instruction
 function nextSwappableInstruction(block: BasicBlock, i: number, lineno: number): number {
-  const instrs = block.instrs;
-  while (++i < instrs.length) {
-    const instruction = instrs[i]!;
-    if (lineno >= 0 && instruction.loc.lineno !== lineno) {
+  const d = code.d;
+  while (++i < block.used) {
+    const p = block.instr(i);
+    if (lineno >= 0 && d[p + LINENO] !== lineno) {
       // Optimizing across this instruction could change which names are bound
       // between line tracing events.
       return -1;
     }
-    if (instruction.opcode === Op.NOP) continue;
-    if (swappable(instruction.opcode)) return i;
+    const opcode = d[p + OPCODE]!;
+    if (opcode === Op.NOP) continue;
+    if (swappable(opcode)) return i;
     return -1;
   }
   return -1;
+}
+
+/** Exchanges instructions `p` and `q`, all their fields (C's struct swap). */
+function swapInstructions(d: Int32Array, p: number, q: number): void {
+  for (let f = 0; f < STRIDE; f++) {
+    const temp = d[p + f]!;
+    d[p + f] = d[q + f]!;
+    d[q + f] = temp;
+  }
 }
 
 /**
@@ -99,36 +108,35 @@ function nextSwappableInstruction(block: BasicBlock, i: number, lineno: number):
  * CPython: Python/flowgraph.c apply_static_swaps
  */
 export function applyStaticSwaps(block: BasicBlock, i: number): void {
-  const instrs = block.instrs;
+  const d = code.d;
   // SWAPs are to our left, and potential swaperands are to our right.
   for (; i >= 0; i--) {
-    const swap = instrs[i]!;
-    if (swap.opcode !== Op.SWAP) {
-      if (swap.opcode === Op.NOP || swappable(swap.opcode)) continue;
+    const swap = block.instr(i);
+    const opcode = d[swap + OPCODE]!;
+    if (opcode !== Op.SWAP) {
+      if (opcode === Op.NOP || swappable(opcode)) continue;
       return; // we can't reason about what this instruction does
     }
     const j = nextSwappableInstruction(block, i, -1);
     if (j < 0) return;
     let k = j;
-    const lineno = instrs[j]!.loc.lineno;
-    for (let count = swap.oparg - 1; count > 0; count--) {
+    const lineno = d[block.instr(j) + LINENO]!;
+    for (let count = d[swap + OPARG]! - 1; count > 0; count--) {
       k = nextSwappableInstruction(block, k, lineno);
       if (k < 0) return;
     }
     // Unsafe if the two instructions store to the same local, or an instruction
     // between them stores to either's local.
-    const storeJ = storesTo(instrs[j]!);
-    const storeK = storesTo(instrs[k]!);
+    const storeJ = storesTo(d, block.instr(j));
+    const storeK = storesTo(d, block.instr(k));
     if (storeJ >= 0 || storeK >= 0) {
       if (storeJ === storeK) return;
       for (let idx = j + 1; idx < k; idx++) {
-        const storeIdx = storesTo(instrs[idx]!);
+        const storeIdx = storesTo(d, block.instr(idx));
         if (storeIdx >= 0 && (storeIdx === storeJ || storeIdx === storeK)) return;
       }
     }
-    swap.setOp(Op.NOP, 0);
-    const temp = instrs[j]!;
-    instrs[j] = instrs[k]!;
-    instrs[k] = temp;
+    setOp(d, swap, Op.NOP, 0);
+    swapInstructions(d, block.instr(j), block.instr(k));
   }
 }

@@ -3,7 +3,6 @@
 // CPython: Python/instruction_sequence.c, Include/internal/pycore_instruction_sequence.h
 import { hasTarget } from './opcode_utils.js';
 import type { SourceLocation } from './source_location.js';
-import type { BasicBlock } from './flowgraph_cfg.js';
 
 /** Jump target labels are plain numbers (CPython: _PyJumpTargetLabel). */
 export type JumpTargetLabel = number;
@@ -51,30 +50,22 @@ class ExceptHandlerInfoView implements ExceptHandlerInfo {
 }
 
 /**
- * The one instruction object of the whole pipeline: codegen creates it in the sequence,
- * the flowgraph adopts it into a basic block (CPython's cfg_instr: `target`, `except`)
- * and hands it on to the assembler in the optimized sequence. CPython copies between
- * two structs (_PyInstruction, cfg_instr); one shape allocated once is faster here and
- * keeps every site monomorphic.
+ * An instruction of a sequence: what codegen emits and what the flowgraph hands the
+ * assembler. (Inside the flowgraph, instructions are fields of an Int32Array: see
+ * flowgraph_cfg.ts.)
  */
 export class Instr implements Instruction {
   opcode: number;
   oparg: number;
   loc: SourceLocation;
-  /** Target block (if jump instruction or block push). CPython: cfg_instr.i_target */
-  target: BasicBlock | null;
-  /** Target block when an exception is raised. CPython: cfg_instr.i_except */
-  except: BasicBlock | null;
   handlerLabel: number;
   handlerStartDepth: number;
   handlerPreserveLasti: number;
 
-  constructor(opcode: number, oparg: number, loc: SourceLocation, target: BasicBlock | null = null, except: BasicBlock | null = null) {
+  constructor(opcode: number, oparg: number, loc: SourceLocation) {
     this.opcode = opcode;
     this.oparg = oparg;
     this.loc = loc;
-    this.target = target;
-    this.except = except;
     this.handlerLabel = -1;
     this.handlerStartDepth = -1;
     this.handlerPreserveLasti = 0;
@@ -83,10 +74,6 @@ export class Instr implements Instruction {
   /** The handler fields as CPython's struct (a view, allocated per access: for tests and tools). */
   get exceptHandlerInfo(): ExceptHandlerInfo {
     return new ExceptHandlerInfoView(this);
-  }
-
-  clone(): Instr {
-    return new Instr(this.opcode, this.oparg, this.loc, this.target, this.except);
   }
 
   /** CPython: flowgraph.c INSTR_SET_OP0 / INSTR_SET_OP1 */
