@@ -10,7 +10,6 @@ import {
   CO_FAST_LOCAL,
   CodeFlag,
   CodeObject,
-  Op,
   PyBytes,
   PyTuple,
   cacheCount,
@@ -20,10 +19,12 @@ import {
   type MarshalValue,
   type PyWideStr,
 } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import { assembleExceptionTable } from './assemble_exception_table.js';
 import { assembleLocationInfo } from './assemble_location_table.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
-import type { Instruction, InstructionSequence } from './instruction_sequence.js';
+import type { InstructionSequence } from './instruction_sequence.js';
+import { type FlatSequence, S, flatFromInstructions } from './flat_sequence.js';
 import { isBackwardsJumpOpcode } from './opcode_utils.js';
 
 // Argument kind bits of co_localspluskinds (CPython 3.14: Include/internal/pycore_code.h).
@@ -47,16 +48,18 @@ export function instrSize(opcode: number, oparg: number): number {
 }
 
 // CPython: Python/assemble.c resolve_unconditional_jumps
-function resolveUnconditionalJumps(instrs: readonly Instruction[]): void {
-  for (let i = 0; i < instrs.length; i++) {
-    const instr = instrs[i]!;
-    const isForward = instr.oparg > i;
-    if (instr.opcode === Op.JUMP) {
-      instr.opcode = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD;
-    } else if (instr.opcode === Op.JUMP_NO_INTERRUPT) {
-      instr.opcode = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD_NO_INTERRUPT;
-    } else if (hasJump(instr.opcode) && isPseudo(instr.opcode)) {
-      throw new AssemblerError(`pseudo jump ${instr.opcode} reached the assembler`);
+function resolveUnconditionalJumps(flat: FlatSequence): void {
+  const d = flat.d;
+  for (let i = 0; i < flat.n; i++) {
+    const p = i * S.STRIDE;
+    const opcode = d[p + S.OPCODE]!;
+    const isForward = d[p + S.OPARG]! > i;
+    if (opcode === Op.JUMP) {
+      d[p + S.OPCODE] = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD;
+    } else if (opcode === Op.JUMP_NO_INTERRUPT) {
+      d[p + S.OPCODE] = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD_NO_INTERRUPT;
+    } else if (hasJump(opcode) && isPseudo(opcode)) {
+      throw new AssemblerError(`pseudo jump ${opcode} reached the assembler`);
     }
   }
 }
@@ -72,8 +75,8 @@ let sharedTargets = new Int32Array(256);
  *  relative code-unit offsets, growing EXTENDED_ARG prefixes until they stop changing.
  *  Fills sharedSizes and sharedOffsets. */
 // CPython: Python/assemble.c resolve_jump_offsets
-function resolveJumpOffsets(instrs: readonly Instruction[]): void {
-  const n = instrs.length;
+function resolveJumpOffsets(flat: FlatSequence): void {
+  const { d, n } = flat;
   if (sharedSizes.length < n) {
     const capacity = Math.max(n, sharedSizes.length * 2);
     sharedSizes = new Int32Array(capacity);
@@ -85,10 +88,10 @@ function resolveJumpOffsets(instrs: readonly Instruction[]): void {
   const targets = sharedTargets;
   let hasJumps = false;
   for (let i = 0; i < n; i++) {
-    const instr = instrs[i]!;
-    if (isPseudo(instr.opcode)) throw new AssemblerError(`pseudo instruction ${instr.opcode} reached the assembler`);
-    if (hasJump(instr.opcode)) {
-      targets[i] = instr.oparg;
+    const opcode = d[i * S.STRIDE + S.OPCODE]!;
+    if (isPseudo(opcode)) throw new AssemblerError(`pseudo instruction ${opcode} reached the assembler`);
+    if (hasJump(opcode)) {
+      targets[i] = d[i * S.STRIDE + S.OPARG]!;
       hasJumps = true;
     }
   }
@@ -96,9 +99,9 @@ function resolveJumpOffsets(instrs: readonly Instruction[]): void {
   do {
     let totsize = 0;
     for (let i = 0; i < n; i++) {
-      const instr = instrs[i]!;
+      const p = i * S.STRIDE;
       offsets[i] = totsize;
-      const isize = instrSize(instr.opcode, instr.oparg);
+      const isize = instrSize(d[p + S.OPCODE]!, d[p + S.OPARG]!);
       sizes[i] = isize;
       totsize += isize;
     }
@@ -106,32 +109,33 @@ function resolveJumpOffsets(instrs: readonly Instruction[]): void {
     if (!hasJumps) break;
     let offset = 0;
     for (let i = 0; i < n; i++) {
-      const instr = instrs[i]!;
+      const p = i * S.STRIDE;
+      const opcode = d[p + S.OPCODE]!;
       const isize = sizes[i]!;
       // jump offsets are relative to the instruction after the jump (and its caches)
       offset += isize;
-      if (!hasJump(instr.opcode)) continue;
+      if (!hasJump(opcode)) continue;
       const targetOffset = offsets[targets[i]!]!;
-      if (instr.opcode === Op.END_ASYNC_FOR) {
+      let oparg: number;
+      if (opcode === Op.END_ASYNC_FOR) {
         // sys.monitoring finds the matching END_SEND from it, but the target is the SEND
-        instr.oparg = offset - targetOffset - END_SEND_OFFSET;
+        oparg = offset - targetOffset - END_SEND_OFFSET;
       } else if (targetOffset < offset) {
-        if (!isBackwardsJumpOpcode(instr.opcode)) throw new AssemblerError(`forward-only jump ${instr.opcode} goes backwards`);
-        instr.oparg = offset - targetOffset;
+        if (!isBackwardsJumpOpcode(opcode)) throw new AssemblerError(`forward-only jump ${opcode} goes backwards`);
+        oparg = offset - targetOffset;
       } else {
-        if (isBackwardsJumpOpcode(instr.opcode)) throw new AssemblerError(`backward jump ${instr.opcode} goes forwards`);
-        instr.oparg = targetOffset - offset;
+        if (isBackwardsJumpOpcode(opcode)) throw new AssemblerError(`backward jump ${opcode} goes forwards`);
+        oparg = targetOffset - offset;
       }
-      if (instrSize(instr.opcode, instr.oparg) !== isize) extendedArgRecompile = true;
+      d[p + S.OPARG] = oparg;
+      if (instrSize(opcode, oparg) !== isize) extendedArgRecompile = true;
     }
   } while (extendedArgRecompile);
 }
 
 /** Writes one instruction (EXTENDED_ARGs, the instruction, its CACHE units) at code unit `at`. */
 // CPython: Python/assemble.c write_instr (its switch falls through from 4 units down to 1)
-function writeInstr(code: Uint8Array, at: number, instr: Instruction, ilen: number): void {
-  const opcode = instr.opcode;
-  const oparg = instr.oparg;
+function writeInstr(code: Uint8Array, at: number, opcode: number, oparg: number, ilen: number): void {
   let caches = cacheCount(opcode);
   const units = ilen - caches;
   if (units < 1 || units > 4) throw new AssemblerError(`instruction ${opcode} has size ${ilen}`);
@@ -160,18 +164,19 @@ interface AssembledTables {
 let sharedCode = new Uint8Array(1024);
 
 // CPython: Python/assemble.c assemble_emit (with assemble_emit_instr)
-function assembleEmit(instrs: readonly Instruction[], sizes: Int32Array, firstlineno: number): AssembledTables {
+function assembleEmit(flat: FlatSequence, sizes: Int32Array, firstlineno: number): AssembledTables {
+  const { d, n } = flat;
   let total = 0;
-  for (let i = 0; i < instrs.length; i++) total += sizes[i]!;
+  for (let i = 0; i < n; i++) total += sizes[i]!;
   if (sharedCode.length < total * 2) sharedCode = new Uint8Array(Math.max(total * 2, sharedCode.length * 2));
   const code = sharedCode;
   let offset = 0;
-  for (let i = 0; i < instrs.length; i++) {
-    writeInstr(code, offset, instrs[i]!, sizes[i]!);
+  for (let i = 0; i < n; i++) {
+    writeInstr(code, offset, d[i * S.STRIDE + S.OPCODE]!, d[i * S.STRIDE + S.OPARG]!, sizes[i]!);
     offset += sizes[i]!;
   }
-  const linetable = assembleLocationInfo(instrs, sizes, firstlineno);
-  const exceptionTable = assembleExceptionTable(instrs, sizes, sharedOffsets);
+  const linetable = assembleLocationInfo(flat, sizes, firstlineno);
+  const exceptionTable = assembleExceptionTable(flat, sizes, sharedOffsets);
   return { code: code.subarray(0, total * 2), linetable, exceptionTable };
 }
 
@@ -366,9 +371,9 @@ function makecode(
 }
 
 /**
- * The code object of one code unit. `instrs` is the flowgraph's final sequence (labels
- * possibly unapplied; its instructions are updated in place). `constCache` is accepted
- * for CPython's signature: tspy does not merge equal constants' identities.
+ * The code object of one code unit from its final instruction sequence (labels possibly
+ * unapplied). `constCache` is accepted for CPython's signature: tspy does not merge equal
+ * constants' identities.
  */
 // CPython: Python/assemble.c _PyAssemble_MakeCodeObject
 export function makeCodeObject(
@@ -383,8 +388,21 @@ export function makeCodeObject(
 ): CodeObject {
   void constCache;
   instrs.applyLabelMap();
-  resolveUnconditionalJumps(instrs.instrs);
-  resolveJumpOffsets(instrs.instrs);
-  const tables = assembleEmit(instrs.instrs, sharedSizes, umd.firstlineno);
+  return assembleFlatSequence(umd, consts, stackdepth, flatFromInstructions(instrs.instrs), nlocalsplus, codeFlags, filename);
+}
+
+/** makeCodeObject for a sequence in flat form (which it rewrites in place). */
+export function assembleFlatSequence(
+  umd: CodeUnitMetadata,
+  consts: readonly MarshalValue[],
+  stackdepth: number,
+  flat: FlatSequence,
+  nlocalsplus: number,
+  codeFlags: number,
+  filename: string,
+): CodeObject {
+  resolveUnconditionalJumps(flat);
+  resolveJumpOffsets(flat);
+  const tables = assembleEmit(flat, sharedSizes, umd.firstlineno);
   return makecode(umd, tables, consts, stackdepth, nlocalsplus, codeFlags, filename);
 }

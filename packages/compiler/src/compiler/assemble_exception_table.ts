@@ -3,7 +3,7 @@
 // CPython: Python/assemble.c assemble_exception_table and helpers; the format is
 // InternalDocs/exception_handling.md "Format of the exception table".
 import { ByteWriter } from './assemble_byte_writer.js';
-import type { Instruction } from './instruction_sequence.js';
+import { type FlatSequence, S } from './flat_sequence.js';
 
 const DEFAULT_LNOTAB_SIZE = 16;
 const CONTINUATION_BIT = 64;
@@ -30,43 +30,46 @@ function emitItem(out: ByteWriter, value: number, msb: number): void {
 }
 
 // CPython: Python/assemble.c assemble_emit_exception_table_entry
-function emitEntry(out: ByteWriter, start: number, end: number, handlerOffset: number, handler: Instruction): void {
+/** `handlerDepth` is the instruction's h_startdepth << 1 | h_preserve_lasti. */
+function emitEntry(out: ByteWriter, start: number, end: number, handlerOffset: number, handlerDepth: number): void {
   const size = end - start;
-  let depth = handler.handlerStartDepth - 1;
-  if (handler.handlerPreserveLasti > 0) depth -= 1;
-  const depthLasti = (depth << 1) | handler.handlerPreserveLasti;
+  const preserveLasti = handlerDepth & 1;
+  let depth = (handlerDepth >> 1) - 1;
+  if (preserveLasti > 0) depth -= 1;
+  const depthLasti = (depth << 1) | preserveLasti;
   emitItem(out, start, 1 << 7);
   emitItem(out, size, 0);
   emitItem(out, handlerOffset, 0);
   emitItem(out, depthLasti, 0);
 }
 
-/**
- * The exception table of `instrs` after jump resolution: `sizes[i]` is instruction i's
- * size in code units and `offsets[h]` the code-unit offset of a handler at index h.
- */
 /** Reused by every assembly (assembly is never reentrant). */
 const sharedOut = new ByteWriter(DEFAULT_LNOTAB_SIZE);
 
-// CPython: Python/assemble.c assemble_exception_table
-export function assembleExceptionTable(instrs: readonly Instruction[], sizes: Int32Array, offsets: Int32Array): Uint8Array {
+/**
+ * The exception table of `flat` after jump resolution: `sizes[i]` is instruction i's
+ * size in code units and `offsets[h]` the code-unit offset of a handler at index h.
+ * CPython: Python/assemble.c assemble_exception_table
+ */
+export function assembleExceptionTable(flat: FlatSequence, sizes: Int32Array, offsets: Int32Array): Uint8Array {
+  const { d, n } = flat;
   const out = sharedOut;
   out.reset();
   let ioffset = 0;
-  // The instruction whose handler info is current (CPython copies the struct); -1: none yet.
-  let handlerAt = -1;
+  // The handler info that is current (CPython copies the struct); label -1: none yet.
+  let handlerDepth = 0;
   let handlerLabel = -1;
   let start = -1;
-  for (let i = 0; i < instrs.length; i++) {
-    const label = instrs[i]!.handlerLabel;
+  for (let i = 0; i < n; i++) {
+    const label = d[i * S.STRIDE + S.HANDLER]!;
     if (label !== handlerLabel) {
-      if (handlerLabel >= 0) emitEntry(out, start, ioffset, offsets[handlerLabel]!, instrs[handlerAt]!);
+      if (handlerLabel >= 0) emitEntry(out, start, ioffset, offsets[handlerLabel]!, handlerDepth);
       start = ioffset;
-      handlerAt = i;
+      handlerDepth = d[i * S.STRIDE + S.HANDLER_DEPTH]!;
       handlerLabel = label;
     }
     ioffset += sizes[i]!;
   }
-  if (handlerLabel >= 0) emitEntry(out, start, ioffset, offsets[handlerLabel]!, instrs[handlerAt]!);
+  if (handlerLabel >= 0) emitEntry(out, start, ioffset, offsets[handlerLabel]!, handlerDepth);
   return out.written(); // a view of the shared buffer, valid until the next assembly
 }

@@ -3,9 +3,8 @@
 // CPython: Python/assemble.c (write_location_info_* and assemble_location_info);
 // the format is InternalDocs/code_objects.md "Format of the locations table".
 import { ByteWriter } from './assemble_byte_writer.js';
-import type { Instruction } from './instruction_sequence.js';
+import { type FlatSequence, S } from './flat_sequence.js';
 import { isTerminatorOpcode } from './opcode_utils.js';
-import type { SourceLocation } from './source_location.js';
 
 // CPython: Include/cpython/code.h _PyCodeLocationInfoKind
 const LOCATION_SHORT0 = 0;
@@ -48,12 +47,13 @@ class LocationTableWriter {
   }
 
   // CPython: Python/assemble.c write_location_info_long_form
-  longForm(loc: SourceLocation, length: number): void {
+  longForm(d: Int32Array, loc: number, length: number): void {
+    const lineno = d[loc + S.LINENO]!;
     this.firstByte(LOCATION_LONG, length);
-    this.out.signedVarint(loc.lineno - this.lineno);
-    this.out.varint(loc.endLineno - loc.lineno);
-    this.out.varint(loc.colOffset + 1);
-    this.out.varint(loc.endColOffset + 1);
+    this.out.signedVarint(lineno - this.lineno);
+    this.out.varint(d[loc + S.END_LINENO]! - lineno);
+    this.out.varint(d[loc + S.COL]! + 1);
+    this.out.varint(d[loc + S.END_COL]! + 1);
   }
 
   // CPython: Python/assemble.c write_location_info_none
@@ -68,91 +68,102 @@ class LocationTableWriter {
   }
 
   // CPython: Python/assemble.c write_location_info_entry
-  entry(loc: SourceLocation, isize: number): void {
-    if (loc.lineno < 0) {
+  /** An entry for the location of the instruction at `loc` in `d`. */
+  entry(d: Int32Array, loc: number, isize: number): void {
+    const lineno = d[loc + S.LINENO]!;
+    if (lineno < 0) {
       this.noneForm(isize);
       return;
     }
-    const lineDelta = loc.lineno - this.lineno;
-    const column = loc.colOffset;
-    const endColumn = loc.endColOffset;
+    const endLineno = d[loc + S.END_LINENO]!;
+    const lineDelta = lineno - this.lineno;
+    const column = d[loc + S.COL]!;
+    const endColumn = d[loc + S.END_COL]!;
     if (column < 0 || endColumn < 0) {
-      if (loc.endLineno === loc.lineno || loc.endLineno === -1) {
+      if (endLineno === lineno || endLineno === -1) {
         this.noColumnForm(isize, lineDelta);
-        this.lineno = loc.lineno;
+        this.lineno = lineno;
         return;
       }
-    } else if (loc.endLineno === loc.lineno) {
+    } else if (endLineno === lineno) {
       if (lineDelta === 0 && column < 80 && endColumn - column < 16 && endColumn >= column) {
         this.shortForm(isize, column, endColumn);
         return;
       }
       if (lineDelta >= 0 && lineDelta < 3 && column < 128 && endColumn < 128) {
         this.oneLineForm(isize, lineDelta, column, endColumn);
-        this.lineno = loc.lineno;
+        this.lineno = lineno;
         return;
       }
     }
-    this.longForm(loc, isize);
-    this.lineno = loc.lineno;
+    this.longForm(d, loc, isize);
+    this.lineno = lineno;
   }
 
   // CPython: Python/assemble.c assemble_emit_location
-  emit(loc: SourceLocation, isize: number): void {
+  emit(d: Int32Array, loc: number, isize: number): void {
     if (isize === 0) return;
     while (isize > 8) {
-      this.entry(loc, 8);
+      this.entry(d, loc, 8);
       isize -= 8;
     }
-    this.entry(loc, isize);
+    this.entry(d, loc, isize);
   }
 }
 
 /** Reused by every assembly (assembly is never reentrant). */
 const sharedWriter = new LocationTableWriter();
 
-function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
-  // Consecutive instructions often share one location object.
-  return a === b || a.lineno === b.lineno && a.endLineno === b.endLineno && a.colOffset === b.colOffset && a.endColOffset === b.endColOffset;
+/** Whether the instructions at `p` and `q` have the same location. */
+function sameLocation(d: Int32Array, p: number, q: number): boolean {
+  return d[p + S.LINENO] === d[q + S.LINENO] && d[p + S.END_LINENO] === d[q + S.END_LINENO]
+    && d[p + S.COL] === d[q + S.COL] && d[p + S.END_COL] === d[q + S.END_COL];
 }
 
-const NO_LOCATION: SourceLocation = Object.freeze({ lineno: -1, endLineno: -1, colOffset: -1, endColOffset: -1 });
 /** CPython: pycore_compile.h NEXT_LOCATION (all -2): "take the next instruction's location". */
 const NEXT_LOCATION_LINE = -2;
 
 /** Replace NEXT_LOCATION by the following instruction's location, back to front
- *  (a terminator has no next instruction and gets no location). */
-function resolveNextLocations(instrs: readonly Instruction[]): void {
-  for (let i = instrs.length - 1; i >= 0; i--) {
-    const instr = instrs[i]!;
-    const loc = instr.loc;
-    if (loc.lineno !== NEXT_LOCATION_LINE || loc.endLineno !== NEXT_LOCATION_LINE) continue;
-    if (loc.colOffset !== NEXT_LOCATION_LINE || loc.endColOffset !== NEXT_LOCATION_LINE) continue;
-    instr.loc = isTerminatorOpcode(instr.opcode) || i === instrs.length - 1 ? NO_LOCATION : instrs[i + 1]!.loc;
+ *  (a terminator has no next instruction and gets no location: all -1). */
+function resolveNextLocations(flat: FlatSequence): void {
+  const { d, n } = flat;
+  for (let i = n - 1; i >= 0; i--) {
+    const p = i * S.STRIDE;
+    if (d[p + S.LINENO] !== NEXT_LOCATION_LINE || d[p + S.END_LINENO] !== NEXT_LOCATION_LINE) continue;
+    if (d[p + S.COL] !== NEXT_LOCATION_LINE || d[p + S.END_COL] !== NEXT_LOCATION_LINE) continue;
+    if (isTerminatorOpcode(d[p + S.OPCODE]!) || i === n - 1) {
+      d.fill(-1, p + S.LINENO, p + S.END_COL + 1);
+    } else {
+      d.copyWithin(p + S.LINENO, p + S.STRIDE + S.LINENO, p + S.STRIDE + S.END_COL + 1);
+    }
   }
 }
 
 /**
- * The location table of `instrs`, whose code-unit sizes are `sizes[i]` (instruction
+ * The location table of `flat`, whose code-unit sizes are `sizes[i]` (instruction
  * size including EXTENDED_ARGs and caches): a view of a shared buffer, valid until the
  * next assembly.
  */
 // CPython: Python/assemble.c assemble_location_info
-export function assembleLocationInfo(instrs: readonly Instruction[], sizes: Int32Array, firstlineno: number): Uint8Array {
-  resolveNextLocations(instrs);
+export function assembleLocationInfo(flat: FlatSequence, sizes: Int32Array, firstlineno: number): Uint8Array {
+  resolveNextLocations(flat);
+  const { d, n } = flat;
   const writer = sharedWriter;
   writer.start(firstlineno);
-  let loc = NO_LOCATION;
+  if (n === 0) return writer.out.written();
+  // The instruction whose location the current run has (CPython keeps a copy of the
+  // location, starting from NO_LOCATION: an empty run that emits nothing).
+  let loc = 0;
   let size = 0;
-  for (let i = 0; i < instrs.length; i++) {
-    const instrLoc = instrs[i]!.loc;
-    if (!sameLocation(loc, instrLoc)) {
-      writer.emit(loc, size);
-      loc = instrLoc;
+  for (let i = 0; i < n; i++) {
+    const p = i * S.STRIDE;
+    if (!sameLocation(d, loc, p)) {
+      writer.emit(d, loc, size);
+      loc = p;
       size = 0;
     }
     size += sizes[i]!;
   }
-  writer.emit(loc, size);
+  writer.emit(d, loc, size);
   return writer.out.written();
 }

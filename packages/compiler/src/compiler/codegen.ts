@@ -1,9 +1,19 @@
 // Code generation for statements, and the emit helpers every codegen file uses.
 // CPython: Python/codegen.c (expressions: codegen_expr.ts; match: codegen_pattern.ts)
 import {
-  CodeFlag, CommonConstant, COMPARISON_MASKS, CompareKind, Intrinsic1, NB, None, Op, PyTuple, ResumeKind,
-  type MarshalValue, type PyWideStr,
+  CodeFlag,
+  CommonConstant,
+  COMPARISON_MASKS,
+  CompareKind,
+  Intrinsic1,
+  NB,
+  None,
+  PyTuple,
+  ResumeKind,
+  type MarshalValue,
+  type PyWideStr,
 } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import * as ast from '../ast/nodes.js';
 import {
   addConst, cleanDoc, compileMaybeMangle, compilerError, compilerWarn, enterConditionalBlock, enterScope,

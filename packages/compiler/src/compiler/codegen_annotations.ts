@@ -1,7 +1,8 @@
 // Annotations (PEP 649/749): annotation scopes, annotated assignments, and the
 // `__annotate__` functions of modules and classes built from the deferred annotations.
 // CPython: Python/codegen.c codegen_setup_annotations_scope, codegen_annassign, …
-import { CodeFlag, CodeObject, CommonConstant, COMPARISON_MASKS, CompareKind, Op, PyTuple } from '@tspy/bytecode';
+import { CodeFlag, CodeObject, CommonConstant, COMPARISON_MASKS, CompareKind, PyTuple } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import * as ast from '../ast/nodes.js';
 import {
   addDeferredAnnotation, compileMangle, compileMaybeMangle, endAnnotationSetup, exitScope, optimizeAndAssemble,

@@ -3,7 +3,8 @@
 // CPython: Python/codegen.c codegen_call and its helpers
 import * as ast from '../ast/nodes.js';
 import { NodeKind } from '../ast/nodes.js';
-import { Op, Intrinsic1, CommonConstant, PyTuple } from '@tspy/bytecode';
+import { Intrinsic1, CommonConstant, PyTuple } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import { LOC, NO_LOCATION, type SourceLocation } from './source_location.js';
 import type { Compiler } from './compile.js';
 import { compilerError } from './compile.js';

@@ -8,7 +8,8 @@
 // CPython: Python/codegen.c codegen_comprehension and its helpers
 import type * as ast from '../ast/nodes.js';
 import { NodeKind } from '../ast/nodes.js';
-import { Op, None, type CodeObject } from '@tspy/bytecode';
+import { None, type CodeObject } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import { LOC, NO_LOCATION, type SourceLocation } from './source_location.js';
 import { NO_LABEL } from './instruction_sequence.js';
 import type { Compiler, InlinedComprehensionState } from './compile.js';

@@ -5,9 +5,21 @@
 import * as ast from '../ast/nodes.js';
 import { NodeKind } from '../ast/nodes.js';
 import {
-  Op, Intrinsic1, NB, None, Ellipsis, PyTuple, PySlice, PyFloat, PyComplex, PyBytes, PyFrozenSet, PyWideStr,
-  type CodeObject, type PyConst,
+  Intrinsic1,
+  NB,
+  None,
+  Ellipsis,
+  PyTuple,
+  PySlice,
+  PyFloat,
+  PyComplex,
+  PyBytes,
+  PyFrozenSet,
+  PyWideStr,
+  type CodeObject,
+  type PyConst,
 } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import { LOC, NO_LOCATION, type SourceLocation } from './source_location.js';
 import { STACK_USE_GUIDELINE } from './opcode_utils.js';
 import type { Compiler } from './compile.js';

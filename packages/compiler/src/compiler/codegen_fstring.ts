@@ -4,7 +4,8 @@
 // codegen_template_str, codegen_interpolation
 import type * as ast from '../ast/nodes.js';
 import { Add, NodeKind } from '../ast/nodes.js';
-import { Op, Conversion } from '@tspy/bytecode';
+import { Conversion } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import { LOC } from './source_location.js';
 import type { Compiler } from './compile.js';
 import { compilerError } from './compile.js';

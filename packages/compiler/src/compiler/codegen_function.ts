@@ -2,8 +2,16 @@
 // and the PEP 695 type-parameter scopes around generic definitions.
 // CPython: Python/codegen.c codegen_function, codegen_class, codegen_typealias, …
 import {
-  CO_FAST_FREE, CodeFlag, type CodeObject, Intrinsic1, Intrinsic2, MakeFunctionFlag, None, Op, PyTuple,
+  CO_FAST_FREE,
+  CodeFlag,
+  type CodeObject,
+  Intrinsic1,
+  Intrinsic2,
+  MakeFunctionFlag,
+  None,
+  PyTuple,
 } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import * as ast from '../ast/nodes.js';
 import {
   addConst, cleanDoc, compileMaybeMangle, compilerError, exitScope, lookupArg, lookupCellvar,

@@ -7,7 +7,8 @@
 // CPython: Python/codegen.c codegen_match and the codegen_pattern_* functions
 import * as ast from '../ast/nodes.js';
 import { NodeKind } from '../ast/nodes.js';
-import { Op, NB, None, pyRepr, PyTuple, PyFloat, PyComplex, PyBytes, PyWideStr, PyFrozenSet, type PyConst } from '@tspy/bytecode';
+import { NB, None, pyRepr, PyTuple, PyFloat, PyComplex, PyBytes, PyWideStr, PyFrozenSet, type PyConst } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import { LOC, NO_LOCATION, type SourceLocation } from './source_location.js';
 import type { Compiler } from './compile.js';
 import { compilerError } from './compile.js';

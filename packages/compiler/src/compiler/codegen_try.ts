@@ -1,6 +1,7 @@
 // try/except/finally, try/except*, and with/async with.
 // CPython: Python/codegen.c codegen_try_finally, codegen_try_except, codegen_try_star_*, codegen_with*
-import { Intrinsic2, None, Op, SpecialMethod } from '@tspy/bytecode';
+import { Intrinsic2, None, SpecialMethod } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 import type * as ast from '../ast/nodes.js';
 import { compilerError, FBlockType, popFBlock, pushFBlock, type Compiler } from './compile.js';
 import {

@@ -6,10 +6,10 @@ import * as ast from '../ast/nodes.js';
 import { PySyntaxError } from '../errors.js';
 import { parse, type ParseWarning } from '../parser/parse.js';
 import { astPreprocess } from './ast_preprocess.js';
-import { makeCodeObject } from './assemble.js';
+import { assembleFlatSequence } from './assemble.js';
 import { ConstTable, NameTable, type CodeUnitMetadata } from './code_unit_metadata.js';
 import { addReturnAtEnd, codegenExpression, codegenModule, enterAnonymousScope } from './codegen.js';
-import { cfgFromInstructionSequence, optimizeCodeUnit, optimizedCfgToInstructionSequence } from './flowgraph.js';
+import { cfgFromInstructionSequence, optimizeCodeUnit, optimizedCfgToFlatSequence } from './flowgraph.js';
 import { futureFromAST, type FutureFeatures } from './future.js';
 import { ConstCache } from './flowgraph_const_folding.js';
 import { InstructionSequence, type JumpTargetLabel } from './instruction_sequence.js';
@@ -732,22 +732,22 @@ function computeCodeFlags(c: Compiler): number {
 
 // CPython: compile.c optimize_and_assemble_code_unit
 function optimizeAndAssembleCodeUnit(
-  u: CompilerUnit, constCache: ConstCache, codeFlags: number, filename: string, keepSequence: boolean,
+  u: CompilerUnit, constCache: ConstCache, codeFlags: number, filename: string,
 ): CodeObject {
   const consts = u.metadata.consts.values.slice();
   const g = cfgFromInstructionSequence(u.instrSequence);
   const nlocals = u.metadata.varnames.size;
   const nparams = u.ste.varnames.length;
   optimizeCodeUnit(g, consts, constCache, nlocals, nparams, u.metadata.firstlineno);
-  const { stackdepth, nlocalsplus, seq } = optimizedCfgToInstructionSequence(g, u.metadata, codeFlags);
-  return makeCodeObject(u.metadata, constCache, consts, stackdepth, seq, nlocalsplus, codeFlags, filename);
+  const { stackdepth, nlocalsplus, flat } = optimizedCfgToFlatSequence(g, u.metadata, codeFlags);
+  return assembleFlatSequence(u.metadata, consts, stackdepth, flat, nlocalsplus, codeFlags, filename);
 }
 
 // CPython: compile.c _PyCompile_OptimizeAndAssemble
 export function optimizeAndAssemble(c: Compiler, addNone: boolean): CodeObject {
   const codeFlags = computeCodeFlags(c);
   addReturnAtEnd(c, addNone);
-  return optimizeAndAssembleCodeUnit(c.u!, c.constCache, codeFlags, c.filename, c.saveNestedSeqs);
+  return optimizeAndAssembleCodeUnit(c.u!, c.constCache, codeFlags, c.filename);
 }
 
 // ---------------------------------------------------------------------------

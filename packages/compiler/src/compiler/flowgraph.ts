@@ -5,30 +5,21 @@
 import type { MarshalValue } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
-import { Instr, type Instruction, InstructionSequence } from './instruction_sequence.js';
-import { NO_LOCATION, type SourceLocation } from './source_location.js';
+import { type Instruction, InstructionSequence } from './instruction_sequence.js';
+import { type FlatSequence, S, flatBuffer, instructionsFromFlat } from './flat_sequence.js';
 import {
   type BasicBlock,
-  CfgBuilder,
-  COL,
-  code,
-  END_COL,
-  END_LINENO,
-  EXCEPT,
-  type ExceptStack,
-  FlowgraphError,
-  LINENO,
-  OPARG,
-  OPCODE,
-  STRIDE,
-  TARGET,
   blockId,
+  CfgBuilder,
+  code,
   copyLocation,
   exceptOf,
-  NO_LOCATION_INSTR,
+  type ExceptStack,
+  F,
+  FlowgraphError,
   getMaxLabel,
-  locationOf,
   makeCfgTraversalStack,
+  NO_LOCATION_INSTR,
   setOp,
   targetOf,
 } from './flowgraph_cfg.js';
@@ -80,16 +71,16 @@ function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: bool
   const d = code.d;
   let blockOps = false;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      const opcode = d[p + OPCODE]!;
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      const opcode = d[p + F.OPCODE]!;
       if (!hasTarget(opcode)) {
         if (opcode === Op.POP_BLOCK) blockOps = true;
         continue;
       }
-      const oparg = d[p + OPARG]!;
+      const oparg = d[p + F.OPARG]!;
       const target = oparg >= 0 && oparg < label2block.length ? label2block[oparg]! : null;
       if (target === null) throw new FlowgraphError('SystemError', 'jump to an unknown label');
-      d[p + TARGET] = target.id;
+      d[p + F.TARGET] = target.id;
       if (isBlockPushOpcode(opcode)) {
         blockOps = true;
         if (markHandlers) target.exceptHandler = true;
@@ -102,7 +93,7 @@ function translateJumpLabelsToTargets(entryblock: BasicBlock, markHandlers: bool
 // CPython: Python/flowgraph.c push_except_block
 function pushExceptBlock(stack: ExceptStack, setup: number): BasicBlock {
   const target = targetOf(setup)!;
-  const opcode = code.d[setup + OPCODE];
+  const opcode = code.d[setup + F.OPCODE];
   if (opcode === Op.SETUP_WITH || opcode === Op.SETUP_CLEANUP) target.preserveLasti = true;
   stack.handlers[++stack.depth] = target;
   return target;
@@ -140,8 +131,8 @@ function labelExceptionTargets(entryblock: BasicBlock): void {
     b.exceptstack = null;
     let handler = blockId(exceptStack.handlers[exceptStack.depth] ?? null);
     let lastYieldExceptDepth = -1;
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      const opcode = d[p + OPCODE]!;
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      const opcode = d[p + F.OPCODE]!;
       if (isBlockPushOpcode(opcode)) {
         const target = targetOf(p)!;
         if (!target.visited) scheduleBlock(todo, target, copyExceptStack(exceptStack!));
@@ -150,7 +141,7 @@ function labelExceptionTargets(entryblock: BasicBlock): void {
         handler = blockId(popExceptBlock(exceptStack!));
         setOp(d, p, Op.NOP, 0);
       } else if (hasJump(opcode)) {
-        d[p + EXCEPT] = handler;
+        d[p + F.EXCEPT] = handler;
         const target = targetOf(p)!;
         if (!target.visited) {
           if (b.hasFallthrough()) {
@@ -161,16 +152,16 @@ function labelExceptionTargets(entryblock: BasicBlock): void {
           }
         }
       } else if (opcode === Op.YIELD_VALUE) {
-        d[p + EXCEPT] = handler;
+        d[p + F.EXCEPT] = handler;
         lastYieldExceptDepth = exceptStack!.depth;
       } else if (opcode === Op.RESUME) {
-        d[p + EXCEPT] = handler;
-        if (d[p + OPARG] !== RESUME_AT_FUNC_START) {
-          if (lastYieldExceptDepth === 1) d[p + OPARG] = d[p + OPARG]! | RESUME_OPARG_DEPTH1_MASK;
+        d[p + F.EXCEPT] = handler;
+        if (d[p + F.OPARG] !== RESUME_AT_FUNC_START) {
+          if (lastYieldExceptDepth === 1) d[p + F.OPARG] = d[p + F.OPARG]! | RESUME_OPARG_DEPTH1_MASK;
           lastYieldExceptDepth = -1;
         }
       } else {
-        d[p + EXCEPT] = handler;
+        d[p + F.EXCEPT] = handler;
       }
     }
     if (b.hasFallthrough() && b.next !== null && !b.next.visited) scheduleBlock(todo, b.next, exceptStack);
@@ -227,10 +218,10 @@ function convertPseudoConditionalJumps(g: CfgBuilder): void {
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     for (let i = 0; i < b.used; i++) {
       const p = b.instr(i);
-      const opcode = code.d[p + OPCODE];
+      const opcode = code.d[p + F.OPCODE];
       if (opcode === Op.JUMP_IF_FALSE || opcode === Op.JUMP_IF_TRUE) {
-        code.d[p + OPCODE] = opcode === Op.JUMP_IF_FALSE ? Op.POP_JUMP_IF_FALSE : Op.POP_JUMP_IF_TRUE;
-        const except = code.d[p + EXCEPT]!;
+        code.d[p + F.OPCODE] = opcode === Op.JUMP_IF_FALSE ? Op.POP_JUMP_IF_FALSE : Op.POP_JUMP_IF_TRUE;
+        const except = code.d[p + F.EXCEPT]!;
         b.insertInstruction(i, Op.COPY, 1, NO_LOCATION_INSTR, except);
         b.insertInstruction(i + 1, Op.TO_BOOL, 0, NO_LOCATION_INSTR, except);
         // Both take the jump's location (read now: inserting may have moved the block).
@@ -247,11 +238,11 @@ function convertPseudoConditionalJumps(g: CfgBuilder): void {
 function convertPseudoOps(g: CfgBuilder): void {
   const d = code.d;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      const opcode = d[p + OPCODE]!;
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      const opcode = d[p + F.OPCODE]!;
       if (isBlockPushOpcode(opcode)) setOp(d, p, Op.NOP, 0);
-      else if (opcode === Op.LOAD_CLOSURE) d[p + OPCODE] = Op.LOAD_FAST;
-      else if (opcode === Op.STORE_FAST_MAYBE_NULL) d[p + OPCODE] = Op.STORE_FAST;
+      else if (opcode === Op.LOAD_CLOSURE) d[p + F.OPCODE] = Op.LOAD_FAST;
+      else if (opcode === Op.STORE_FAST_MAYBE_NULL) d[p + F.OPCODE] = Op.STORE_FAST;
     }
   }
   removeRedundantNopsAndJumps(g);
@@ -271,7 +262,7 @@ const REVERSED_CONDITIONAL: Record<number, number> = {
  */
 function normalizeJumpsInBlock(g: CfgBuilder, b: BasicBlock): void {
   const last = b.lastInstr();
-  if (last < 0 || !isConditionalJumpOpcode(code.d[last + OPCODE]!)) return;
+  if (last < 0 || !isConditionalJumpOpcode(code.d[last + F.OPCODE]!)) return;
   const target = targetOf(last)!;
   if (!target.visited) {
     b.addop(Op.NOT_TAKEN, 0, last); // forward
@@ -281,8 +272,8 @@ function normalizeJumpsInBlock(g: CfgBuilder, b: BasicBlock): void {
   backwardsJump.addop(Op.NOT_TAKEN, 0, last);
   backwardsJump.addJump(Op.JUMP, target, last);
   backwardsJump.startdepth = target.startdepth;
-  code.d[last + OPCODE] = REVERSED_CONDITIONAL[code.d[last + OPCODE]!]!;
-  code.d[last + TARGET] = blockId(b.next);
+  code.d[last + F.OPCODE] = REVERSED_CONDITIONAL[code.d[last + F.OPCODE]!]!;
+  code.d[last + F.TARGET] = blockId(b.next);
   backwardsJump.cold = b.cold;
   backwardsJump.next = b.next;
   b.next = backwardsJump;
@@ -302,52 +293,52 @@ const MAX_OPCODE = 511;
 const OPARG_LIMIT = 1 << 30;
 
 /**
- * Lays the blocks out in order into `seq`, jump and handler targets resolved to
- * instruction indices. CPython labels each block, emits jumps to labels and then
- * applies the label map, which gives the same indices: a block's label is the index
- * of the first instruction at or after its start.
+ * Lays the blocks out in order, jump and handler targets resolved to instruction
+ * indices. CPython labels each block, emits jumps to labels and then applies the label
+ * map, which gives the same indices: a block's label is the index of the first
+ * instruction at or after its start. The result is a view of a shared buffer, valid
+ * until the next layout.
  * CPython: Python/flowgraph.c _PyCfg_ToInstructionSequence
  */
-export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence): void {
-  const first = seq.instrs.length;
-  let start = first;
+export function cfgToFlatSequence(g: CfgBuilder): FlatSequence {
+  let n = 0;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    b.label = start;
-    start += b.used;
+    b.label = n;
+    n += b.used;
   }
-  // Sized once: pushing one by one would copy the array each time it grows. A fresh
-  // array is made at its size; growing one through its length setter is a runtime call.
-  let out = seq.instrs;
-  if (first === 0) seq.instrs = out = new Array<Instruction>(start);
-  else out.length = start;
+  const out = flatBuffer(n);
   const d = code.d;
-  let at = first;
-  let loc = NO_LOCATION;
+  let q = 0;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      const opcode = d[p + OPCODE]!;
-      const oparg = hasTarget(opcode) ? targetOf(p)!.label : d[p + OPARG]!;
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE, q += S.STRIDE) {
+      const opcode = d[p + F.OPCODE]!;
+      const oparg = hasTarget(opcode) ? targetOf(p)!.label : d[p + F.OPARG]!;
       if (!(opcode >= 0 && opcode <= MAX_OPCODE) || !(oparg >= 0 && oparg < OPARG_LIMIT)) {
         throw new RangeError(`bad instruction: opcode ${opcode}, oparg ${oparg}`);
       }
-      // Neighbours mostly share a location: they share its object too.
-      if (!hasLocation(d, p, loc)) loc = locationOf(d, p);
-      const instr = new Instr(opcode, oparg, loc);
+      out[q + S.OPCODE] = opcode;
+      out[q + S.OPARG] = oparg;
+      out[q + S.LINENO] = d[p + F.LINENO]!;
+      out[q + S.END_LINENO] = d[p + F.END_LINENO]!;
+      out[q + S.COL] = d[p + F.COL]!;
+      out[q + S.END_COL] = d[p + F.END_COL]!;
       const handler = exceptOf(p);
       if (handler !== null) {
-        instr.handlerLabel = handler.label;
-        instr.handlerStartDepth = handler.startdepth;
-        instr.handlerPreserveLasti = handler.preserveLasti ? 1 : 0;
+        out[q + S.HANDLER] = handler.label;
+        out[q + S.HANDLER_DEPTH] = (handler.startdepth << 1) | (handler.preserveLasti ? 1 : 0);
+      } else {
+        out[q + S.HANDLER] = -1;
+        out[q + S.HANDLER_DEPTH] = -2; // startdepth -1, no lasti: what an instruction without handler holds
       }
-      out[at++] = instr;
     }
   }
+  return { d: out, n };
 }
 
-/** Whether instruction `p` is located at `loc`. */
-function hasLocation(d: Int32Array, p: number, loc: SourceLocation): boolean {
-  return d[p + LINENO] === loc.lineno && d[p + END_LINENO] === loc.endLineno
-    && d[p + COL] === loc.colOffset && d[p + END_COL] === loc.endColOffset;
+/** cfgToFlatSequence as instruction objects, appended to the empty `seq` (for the test hooks). */
+export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence): void {
+  if (seq.instrs.length !== 0) throw new Error('cfgToInstructionSequence needs an empty sequence');
+  seq.instrs = instructionsFromFlat(cfgToFlatSequence(g));
 }
 
 /**
@@ -360,6 +351,18 @@ export function optimizedCfgToInstructionSequence(
   umd: CodeUnitMetadata,
   codeFlags: number,
 ): { stackdepth: number; nlocalsplus: number; seq: InstructionSequence } {
+  const { stackdepth, nlocalsplus, flat } = optimizedCfgToFlatSequence(g, umd, codeFlags);
+  const seq = new InstructionSequence();
+  seq.instrs = instructionsFromFlat(flat);
+  return { stackdepth, nlocalsplus, seq };
+}
+
+/** optimizedCfgToInstructionSequence with the sequence in flat form (the compiler's path). */
+export function optimizedCfgToFlatSequence(
+  g: CfgBuilder,
+  umd: CodeUnitMetadata,
+  codeFlags: number,
+): { stackdepth: number; nlocalsplus: number; flat: FlatSequence } {
   convertPseudoConditionalJumps(g);
   // CPython 3.14 never produces co_stacksize 0 (a body of just `raise` or an endless
   // `pass` loop gets 1): its maximum counts each instruction's max_stack_effect.
@@ -370,9 +373,7 @@ export function optimizedCfgToInstructionSequence(
   normalizeJumps(g);
   // The bytecode can't change after inserting instructions that produce borrowed refs.
   optimizeLoadFast(g);
-  const seq = new InstructionSequence();
-  cfgToInstructionSequence(g, seq);
-  return { stackdepth, nlocalsplus, seq };
+  return { stackdepth, nlocalsplus, flat: cfgToFlatSequence(g) };
 }
 
 // ---------------------------------------------------------------------------
@@ -453,9 +454,18 @@ function cutIntoBlocks(g: CfgBuilder, instrs: readonly Instruction[], isTarget: 
 
 /** Appends `instrs[from..to)` to the empty `block`, as as many basicblock_addop calls would. */
 function fillBlock(block: BasicBlock, instrs: readonly Instruction[], from: number, to: number): void {
-  for (let i = from; i < to; i++) {
+  let p = block.takeSlots(to - from);
+  const d = code.d; // read after takeSlots, which may have grown it
+  for (let i = from; i < to; i++, p += F.STRIDE) {
     const instr = instrs[i]!;
-    block.addopAt(instr.opcode, instr.oparg, instr.loc);
+    const loc = instr.loc;
+    d[p + F.OPCODE] = instr.opcode;
+    d[p + F.OPARG] = instr.oparg;
+    d[p + F.LINENO] = loc.lineno;
+    d[p + F.END_LINENO] = loc.endLineno;
+    d[p + F.COL] = loc.colOffset;
+    d[p + F.END_COL] = loc.endColOffset;
+    // TARGET and EXCEPT stay 0 (none), as in fresh slots.
   }
 }
 

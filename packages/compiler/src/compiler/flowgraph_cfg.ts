@@ -18,20 +18,26 @@ import { isNoFallthroughOpcode, isScopeExitOpcode, isTerminatorOpcode } from './
 
 export { NO_LABEL };
 
-// The fields of an instruction (CPython: cfg_instr).
-export const OPCODE = 0;
-export const OPARG = 1;
-/** i_loc: lineno, end_lineno, col_offset, end_col_offset. */
-export const LINENO = 2;
-export const END_LINENO = 3;
-export const COL = 4;
-export const END_COL = 5;
-/** i_target: the target block's id, 0 for none (a jump or block push has one). */
-export const TARGET = 6;
-/** i_except: the handler block's id, 0 for none. */
-export const EXCEPT = 7;
-/** Fields per instruction. */
-export const STRIDE = 8;
+/**
+ * The fields of an instruction (CPython: cfg_instr) and their number. A const enum: the
+ * bundler writes the numbers into each access (`d[p + 0]`), where module-level constants
+ * would be variables the optimizing compiler loads and checks at every use.
+ */
+export const enum F {
+  OPCODE = 0,
+  OPARG = 1,
+  /** i_loc: lineno, end_lineno, col_offset, end_col_offset. */
+  LINENO = 2,
+  END_LINENO = 3,
+  COL = 4,
+  END_COL = 5,
+  /** i_target: the target block's id, 0 for none (a jump or block push has one). */
+  TARGET = 6,
+  /** i_except: the handler block's id, 0 for none. */
+  EXCEPT = 7,
+  /** Fields per instruction. */
+  STRIDE = 8,
+}
 
 /** What freed instruction memory holds (an invalid opcode and oparg, to fail loudly). */
 const FREED = -0x4000;
@@ -45,9 +51,9 @@ const DEFAULT_BLOCK_SIZE = 16;
  * Pointer 0 holds a NOP without location that nothing writes: NO_LOCATION_INSTR.
  */
 export const code = {
-  d: new Int32Array(STRIDE * 4096),
+  d: new Int32Array(F.STRIDE * 4096),
   /** The first unused int of `d`. */
-  top: STRIDE,
+  top: F.STRIDE,
   /** Blocks by id; id 0 is no block. */
   blocks: [null] as (BasicBlock | null)[],
 };
@@ -55,12 +61,12 @@ export const code = {
 /** A NOP with no location (CPython's NO_LOCATION as a source pointer, and an empty block's
  *  "first instruction" where CPython reads a NOP). */
 export const NO_LOCATION_INSTR = 0;
-code.d.fill(-1, LINENO, END_COL + 1);
-code.d[OPCODE] = Op.NOP;
+code.d.fill(-1, F.LINENO, F.END_COL + 1);
+code.d[F.OPCODE] = Op.NOP;
 
 /** Reclaims every instruction and block: a new CFG starts. */
 function resetCode(): void {
-  code.top = STRIDE;
+  code.top = F.STRIDE;
   code.blocks.length = 1;
 }
 
@@ -131,18 +137,18 @@ export class BasicBlock {
 
   /** The pointer of instruction `i`. */
   instr(i: number): number {
-    return this.off + i * STRIDE;
+    return this.off + i * F.STRIDE;
   }
 
   /** The pointer just past the last instruction. */
   end(): number {
-    return this.off + this.used * STRIDE;
+    return this.off + this.used * F.STRIDE;
   }
 
   // CPython: Python/flowgraph.c basicblock_last_instr
   /** The last instruction's pointer, or -1 if the block is empty. */
   lastInstr(): number {
-    return this.used > 0 ? this.off + (this.used - 1) * STRIDE : -1;
+    return this.used > 0 ? this.off + (this.used - 1) * F.STRIDE : -1;
   }
 
   /**
@@ -156,23 +162,38 @@ export class BasicBlock {
     const idx = this.used + 1;
     if (this.alloc === 0) {
       const alloc = idx >= DEFAULT_BLOCK_SIZE ? idx + DEFAULT_BLOCK_SIZE : DEFAULT_BLOCK_SIZE;
-      this.off = allocateSlots(alloc * STRIDE);
+      this.off = allocateSlots(alloc * F.STRIDE);
       this.alloc = alloc;
     } else if (idx >= this.alloc) {
       let alloc = this.alloc * 2;
       if (idx >= alloc) alloc = idx + DEFAULT_BLOCK_SIZE;
       this.grow(alloc);
     }
-    return this.off + this.used++ * STRIDE;
+    return this.off + this.used++ * F.STRIDE;
+  }
+
+  /**
+   * Takes `n` instructions at once into this empty block, as n basicblock_next_instr
+   * calls would (b_ialloc: DEFAULT_BLOCK_SIZE doubled past n, fresh zeroed slots);
+   * returns the pointer of instruction 0, for the caller to fill in.
+   */
+  takeSlots(n: number): number {
+    if (this.alloc !== 0 || n === 0) throw new Error('takeSlots needs an empty, unallocated block');
+    let alloc = DEFAULT_BLOCK_SIZE;
+    while (alloc <= n) alloc *= 2;
+    this.off = allocateSlots(alloc * F.STRIDE);
+    this.alloc = alloc;
+    this.used = n;
+    return this.off;
   }
 
   /** PyMem_Realloc to `alloc` slots: the old slots are kept, the new ones zeroed. */
   private grow(alloc: number): void {
-    const oldEnd = this.off + this.alloc * STRIDE;
+    const oldEnd = this.off + this.alloc * F.STRIDE;
     if (oldEnd === code.top) {
-      allocateSlots((alloc - this.alloc) * STRIDE); // the block is last: it grows in place
+      allocateSlots((alloc - this.alloc) * F.STRIDE); // the block is last: it grows in place
     } else {
-      const to = allocateSlots(alloc * STRIDE);
+      const to = allocateSlots(alloc * F.STRIDE);
       code.d.copyWithin(to, this.off, oldEnd);
       // What CPython's realloc frees: a pointer into it must never be used again.
       code.d.fill(FREED, this.off, oldEnd);
@@ -191,19 +212,19 @@ export class BasicBlock {
    *  can move, as C passes the location by value); its i_except is the slot's. */
   addop(opcode: number, oparg: number, locFrom: number): number {
     let d = code.d;
-    const lineno = d[locFrom + LINENO]!;
-    const endLineno = d[locFrom + END_LINENO]!;
-    const col = d[locFrom + COL]!;
-    const endCol = d[locFrom + END_COL]!;
+    const lineno = d[locFrom + F.LINENO]!;
+    const endLineno = d[locFrom + F.END_LINENO]!;
+    const col = d[locFrom + F.COL]!;
+    const endCol = d[locFrom + F.END_COL]!;
     const p = this.nextInstr();
     d = code.d;
-    d[p + OPCODE] = opcode;
-    d[p + OPARG] = oparg;
-    d[p + TARGET] = 0;
-    d[p + LINENO] = lineno;
-    d[p + END_LINENO] = endLineno;
-    d[p + COL] = col;
-    d[p + END_COL] = endCol;
+    d[p + F.OPCODE] = opcode;
+    d[p + F.OPARG] = oparg;
+    d[p + F.TARGET] = 0;
+    d[p + F.LINENO] = lineno;
+    d[p + F.END_LINENO] = endLineno;
+    d[p + F.COL] = col;
+    d[p + F.END_COL] = endCol;
     return p;
   }
 
@@ -211,30 +232,30 @@ export class BasicBlock {
   addopAt(opcode: number, oparg: number, loc: SourceLocation): number {
     const p = this.nextInstr();
     const d = code.d;
-    d[p + OPCODE] = opcode;
-    d[p + OPARG] = oparg;
-    d[p + TARGET] = 0;
-    d[p + LINENO] = loc.lineno;
-    d[p + END_LINENO] = loc.endLineno;
-    d[p + COL] = loc.colOffset;
-    d[p + END_COL] = loc.endColOffset;
+    d[p + F.OPCODE] = opcode;
+    d[p + F.OPARG] = oparg;
+    d[p + F.TARGET] = 0;
+    d[p + F.LINENO] = loc.lineno;
+    d[p + F.END_LINENO] = loc.endLineno;
+    d[p + F.COL] = loc.colOffset;
+    d[p + F.END_COL] = loc.endColOffset;
     return p;
   }
 
   // CPython: Python/flowgraph.c basicblock_add_jump
   addJump(opcode: number, target: BasicBlock, locFrom: number): void {
     const last = this.lastInstr();
-    if (last >= 0 && hasJump(code.d[last + OPCODE]!)) throw new FlowgraphError('SystemError', 'jump after jump');
+    if (last >= 0 && hasJump(code.d[last + F.OPCODE]!)) throw new FlowgraphError('SystemError', 'jump after jump');
     const p = this.addop(opcode, target.label, locFrom);
-    code.d[p + TARGET] = target.id;
+    code.d[p + F.TARGET] = target.id;
   }
 
   // CPython: Python/flowgraph.c basicblock_append_instructions
   appendInstructions(from: BasicBlock): void {
     for (let i = 0; i < from.used; i++) {
       const p = this.nextInstr();
-      const src = from.off + i * STRIDE; // read after nextInstr: it may have moved code.d
-      code.d.copyWithin(p, src, src + STRIDE);
+      const src = from.off + i * F.STRIDE; // read after nextInstr: it may have moved code.d
+      code.d.copyWithin(p, src, src + F.STRIDE);
     }
   }
 
@@ -243,28 +264,28 @@ export class BasicBlock {
    * CPython: Python/flowgraph.c basicblock_insert_instruction
    */
   insertInstruction(pos: number, opcode: number, oparg: number, locFrom: number, except: number): void {
-    const lineno = code.d[locFrom + LINENO]!;
-    const endLineno = code.d[locFrom + END_LINENO]!;
-    const col = code.d[locFrom + COL]!;
-    const endCol = code.d[locFrom + END_COL]!;
+    const lineno = code.d[locFrom + F.LINENO]!;
+    const endLineno = code.d[locFrom + F.END_LINENO]!;
+    const col = code.d[locFrom + F.COL]!;
+    const endCol = code.d[locFrom + F.END_COL]!;
     this.nextInstr();
     const d = code.d;
-    const at = this.off + pos * STRIDE;
-    d.copyWithin(at + STRIDE, at, this.end() - STRIDE);
-    d[at + OPCODE] = opcode;
-    d[at + OPARG] = oparg;
-    d[at + LINENO] = lineno;
-    d[at + END_LINENO] = endLineno;
-    d[at + COL] = col;
-    d[at + END_COL] = endCol;
-    d[at + TARGET] = 0;
-    d[at + EXCEPT] = except;
+    const at = this.off + pos * F.STRIDE;
+    d.copyWithin(at + F.STRIDE, at, this.end() - F.STRIDE);
+    d[at + F.OPCODE] = opcode;
+    d[at + F.OPARG] = oparg;
+    d[at + F.LINENO] = lineno;
+    d[at + F.END_LINENO] = endLineno;
+    d[at + F.COL] = col;
+    d[at + F.END_COL] = endCol;
+    d[at + F.TARGET] = 0;
+    d[at + F.EXCEPT] = except;
   }
 
   // CPython: Python/flowgraph.c basicblock_nofallthrough (BB_NO_FALLTHROUGH)
   noFallthrough(): boolean {
     const last = this.lastInstr();
-    return last >= 0 && isNoFallthroughOpcode(code.d[last + OPCODE]!);
+    return last >= 0 && isNoFallthroughOpcode(code.d[last + F.OPCODE]!);
   }
 
   hasFallthrough(): boolean {
@@ -274,50 +295,39 @@ export class BasicBlock {
   // CPython: Python/flowgraph.c basicblock_exits_scope
   exitsScope(): boolean {
     const last = this.lastInstr();
-    return last >= 0 && isScopeExitOpcode(code.d[last + OPCODE]!);
+    return last >= 0 && isScopeExitOpcode(code.d[last + F.OPCODE]!);
   }
 
   // CPython: Python/flowgraph.c basicblock_has_no_lineno
   hasNoLineno(): boolean {
     const d = code.d;
-    for (let p = this.off, end = this.end(); p < end; p += STRIDE) if (d[p + LINENO]! >= 0) return false;
+    for (let p = this.off, end = this.end(); p < end; p += F.STRIDE) if (d[p + F.LINENO]! >= 0) return false;
     return true;
   }
 }
 
 /** Copies the location of instruction `from` to instruction `to`. */
 export function copyLocation(d: Int32Array, to: number, from: number): void {
-  d[to + LINENO] = d[from + LINENO]!;
-  d[to + END_LINENO] = d[from + END_LINENO]!;
-  d[to + COL] = d[from + COL]!;
-  d[to + END_COL] = d[from + END_COL]!;
-}
-
-/** Whether instructions `p` and `q` have the same location. */
-export function sameInstrLocation(d: Int32Array, p: number, q: number): boolean {
-  return d[p + LINENO] === d[q + LINENO] && d[p + END_LINENO] === d[q + END_LINENO]
-    && d[p + COL] === d[q + COL] && d[p + END_COL] === d[q + END_COL];
-}
-
-/** The location of instruction `p` as an object (for the instruction sequence). */
-export function locationOf(d: Int32Array, p: number): SourceLocation {
-  return { lineno: d[p + LINENO]!, endLineno: d[p + END_LINENO]!, colOffset: d[p + COL]!, endColOffset: d[p + END_COL]! };
+  d[to + F.LINENO] = d[from + F.LINENO]!;
+  d[to + F.END_LINENO] = d[from + F.END_LINENO]!;
+  d[to + F.COL] = d[from + F.COL]!;
+  d[to + F.END_COL] = d[from + F.END_COL]!;
 }
 
 /** INSTR_SET_OP1 / INSTR_SET_OP0. CPython: Python/flowgraph.c */
 export function setOp(d: Int32Array, p: number, opcode: number, oparg: number): void {
-  d[p + OPCODE] = opcode;
-  d[p + OPARG] = oparg;
+  d[p + F.OPCODE] = opcode;
+  d[p + F.OPARG] = oparg;
 }
 
 /** The block instruction `p` jumps to (null if none). */
 export function targetOf(p: number): BasicBlock | null {
-  return code.blocks[code.d[p + TARGET]!]!;
+  return code.blocks[code.d[p + F.TARGET]!]!;
 }
 
 /** The handler block of instruction `p` (null if none). */
 export function exceptOf(p: number): BasicBlock | null {
-  return code.blocks[code.d[p + EXCEPT]!]!;
+  return code.blocks[code.d[p + F.EXCEPT]!]!;
 }
 
 /** A block's id, 0 for null (what TARGET and EXCEPT hold). */
@@ -327,7 +337,7 @@ export function blockId(b: BasicBlock | null): number {
 
 // CPython: Python/flowgraph.c is_jump
 export function isJump(p: number): boolean {
-  return hasJump(code.d[p + OPCODE]!);
+  return hasJump(code.d[p + F.OPCODE]!);
 }
 
 // CPython: Python/flowgraph.c struct _PyCfgBuilder
@@ -365,7 +375,7 @@ export class CfgBuilder {
   // CPython: Python/flowgraph.c cfg_builder_current_block_is_terminated
   currentBlockIsTerminated(): boolean {
     const last = this.curblock.lastInstr();
-    if (last >= 0 && isTerminatorOpcode(code.d[last + OPCODE]!)) return true;
+    if (last >= 0 && isTerminatorOpcode(code.d[last + F.OPCODE]!)) return true;
     if (this.currentLabel !== NO_LABEL) {
       if (last >= 0 || this.curblock.label !== NO_LABEL) return true;
       // The current block is empty: label it.

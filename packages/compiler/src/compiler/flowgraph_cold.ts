@@ -2,7 +2,14 @@
 // CPython: Python/flowgraph.c mark_warm, mark_cold, push_cold_blocks_to_end.
 import { Op } from './opcode_utils.js';
 import {
-  type BasicBlock, type CfgBuilder, NO_LOCATION_INSTR, STRIDE, getMaxLabel, isJump, makeCfgTraversalStack, targetOf,
+  type BasicBlock,
+  type CfgBuilder,
+  F,
+  getMaxLabel,
+  isJump,
+  makeCfgTraversalStack,
+  NO_LOCATION_INSTR,
+  targetOf,
 } from './flowgraph_cfg.js';
 import { removeRedundantNopsAndJumps } from './flowgraph_optimize.js';
 
@@ -19,7 +26,7 @@ function markWarm(entryblock: BasicBlock): void {
       stack.push(next);
       next.visited = true;
     }
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
       if (isJump(p)) {
         const target = targetOf(p)!;
         if (!target.visited) {
@@ -49,7 +56,7 @@ function markCold(entryblock: BasicBlock): void {
       stack.push(next);
       next.visited = true;
     }
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
       if (isJump(p)) {
         const target = targetOf(p)!;
         if (!target.warm && !target.visited) {

@@ -7,12 +7,10 @@ import { Op, hasConst } from './opcode_utils.js';
 import {
   type BasicBlock,
   type CfgBuilder,
-  FlowgraphError,
-  OPARG,
-  OPCODE,
-  STRIDE,
   code,
   copyLocation,
+  F,
+  FlowgraphError,
   nopOut,
   setOp,
 } from './flowgraph_cfg.js';
@@ -204,7 +202,7 @@ function getConstLoadingInstrs(bb: BasicBlock, start: number, size: number): num
   let found = 0;
   let pos = start;
   for (; pos >= 0 && found < size; pos--) {
-    const opcode = d[bb.instr(pos) + OPCODE]!;
+    const opcode = d[bb.instr(pos) + F.OPCODE]!;
     if (opcode === Op.NOP) continue;
     if (!loadsConst(opcode)) return null;
     found++;
@@ -213,7 +211,7 @@ function getConstLoadingInstrs(bb: BasicBlock, start: number, size: number): num
   const instrs = new Array<number>(size);
   for (; start > pos; start--) {
     const p = bb.instr(start);
-    if (d[p + OPCODE] !== Op.NOP) instrs[--size] = p;
+    if (d[p + F.OPCODE] !== Op.NOP) instrs[--size] = p;
   }
   return instrs;
 }
@@ -251,7 +249,7 @@ function instrMakeLoadConst(
 /** The `consts` slot a constant-loading instruction reads (its object's identity), or -1. */
 function slotOf(p: number): number {
   const d = code.d;
-  return d[p + OPCODE] === Op.LOAD_CONST ? d[p + OPARG]! : -1;
+  return d[p + F.OPCODE] === Op.LOAD_CONST ? d[p + F.OPARG]! : -1;
 }
 
 /** Which `consts` slot holds the object an evaluation returned (see evalIdentity), or -1. */
@@ -263,7 +261,7 @@ function resultIdentity(operands: number[], values: MarshalValue[], cache: Const
 
 /** The value instruction `p` loads. */
 function constValueOf(d: Int32Array, p: number, consts: MarshalValue[]): MarshalValue {
-  return getConstValue(d[p + OPCODE]!, d[p + OPARG]!, consts);
+  return getConstValue(d[p + F.OPCODE]!, d[p + F.OPARG]!, consts);
 }
 
 function constValues(d: Int32Array, instrs: number[], consts: MarshalValue[]): PyConst[] {
@@ -274,7 +272,7 @@ function constValues(d: Int32Array, instrs: number[], consts: MarshalValue[]): P
 export function foldTupleOfConstants(bb: BasicBlock, i: number, consts: MarshalValue[], cache: ConstCache): void {
   const d = code.d;
   const instr = bb.instr(i);
-  const seqSize = d[instr + OPARG]!;
+  const seqSize = d[instr + F.OPARG]!;
   if (seqSize > STACK_USE_GUIDELINE) return;
   const constInstrs = getConstLoadingInstrs(bb, i - 1, seqSize);
   if (constInstrs === null) return;
@@ -296,8 +294,8 @@ export function foldConstantIntrinsicListToTuple(bb: BasicBlock, i: number, cons
   let expectAppend = true;
   for (let pos = i - 1; pos >= 0; pos--) {
     const p = bb.instr(pos);
-    const opcode = d[p + OPCODE]!;
-    const oparg = d[p + OPARG]!;
+    const opcode = d[p + F.OPCODE]!;
+    const oparg = d[p + F.OPARG]!;
     if (opcode === Op.NOP) continue;
     if (opcode === Op.BUILD_LIST && oparg === 0) {
       if (!expectAppend) return; // not a sequence start
@@ -305,8 +303,8 @@ export function foldConstantIntrinsicListToTuple(bb: BasicBlock, i: number, cons
       const itemSlots = new Array<number>(constsFound);
       for (let newpos = i - 1; newpos >= pos; newpos--) {
         const q = bb.instr(newpos);
-        if (d[q + OPCODE] === Op.NOP) continue;
-        if (loadsConst(d[q + OPCODE]!)) {
+        if (d[q + F.OPCODE] === Op.NOP) continue;
+        if (loadsConst(d[q + F.OPCODE]!)) {
           items[--constsFound] = constValueOf(d, q, consts) as PyConst;
           itemSlots[constsFound] = slotOf(q);
         }
@@ -342,9 +340,9 @@ function makeFrozenSet(items: PyConst[]): PyFrozenSet {
 export function optimizeListsAndSets(bb: BasicBlock, i: number, nextop: number, consts: MarshalValue[], cache: ConstCache): void {
   const d = code.d;
   const instr = bb.instr(i);
-  const opcode = d[instr + OPCODE]!;
+  const opcode = d[instr + F.OPCODE]!;
   const containsOrIter = nextop === Op.GET_ITER || nextop === Op.CONTAINS_OP;
-  const seqSize = d[instr + OPARG]!;
+  const seqSize = d[instr + F.OPARG]!;
   if (seqSize > STACK_USE_GUIDELINE || (seqSize < MIN_CONST_SEQUENCE_SIZE && !containsOrIter)) return;
   const constInstrs = getConstLoadingInstrs(bb, i - 1, seqSize);
   if (constInstrs === null) {
@@ -378,7 +376,7 @@ export function foldConstBinop(bb: BasicBlock, i: number, consts: MarshalValue[]
   if (operands === null) return;
   const lhs = constValueOf(d, operands[0]!, consts);
   const rhs = constValueOf(d, operands[1]!, consts);
-  const newconst = evalConstBinop(lhs, d[binop + OPARG]!, rhs);
+  const newconst = evalConstBinop(lhs, d[binop + F.OPARG]!, rhs);
   if (newconst === null) return;
   const identity = resultIdentity(operands, [lhs, rhs], cache);
   nopOutAll(d, operands);
@@ -404,7 +402,7 @@ export function foldConstUnaryop(bb: BasicBlock, i: number, consts: MarshalValue
   const operands = getConstLoadingInstrs(bb, i - 1, 1);
   if (operands === null) return;
   const operand = constValueOf(d, operands[0]!, consts);
-  const newconst = evalConstUnaryop(operand, unaryKind(d[unaryop + OPCODE]!));
+  const newconst = evalConstUnaryop(operand, unaryKind(d[unaryop + F.OPCODE]!));
   if (newconst === null) return;
   const identity = resultIdentity(operands, [operand], cache);
   nopOutAll(d, operands);
@@ -424,17 +422,17 @@ function basicblockOptimizeLoadConst(cache: ConstCache, bb: BasicBlock, consts: 
   const n = bb.used;
   for (let i = 0; i < n; i++) {
     const inst = bb.instr(i);
-    if (d[inst + OPCODE] === Op.LOAD_CONST) {
+    if (d[inst + F.OPCODE] === Op.LOAD_CONST) {
       maybeInstrMakeLoadSmallint(inst, constValueOf(d, inst, consts));
     }
-    const isCopyOfLoadConst = opcode === Op.LOAD_CONST && d[inst + OPCODE] === Op.COPY && d[inst + OPARG] === 1;
+    const isCopyOfLoadConst = opcode === Op.LOAD_CONST && d[inst + F.OPCODE] === Op.COPY && d[inst + F.OPARG] === 1;
     if (!isCopyOfLoadConst) {
-      opcode = d[inst + OPCODE]!;
-      oparg = d[inst + OPARG]!;
+      opcode = d[inst + F.OPCODE]!;
+      oparg = d[inst + F.OPARG]!;
     }
     if (opcode !== Op.LOAD_CONST && opcode !== Op.LOAD_SMALL_INT) continue;
-    const next = inst + STRIDE;
-    const nextop = i + 1 < n ? d[next + OPCODE]! : 0;
+    const next = inst + F.STRIDE;
+    const nextop = i + 1 < n ? d[next + F.OPCODE]! : 0;
     switch (nextop) {
       case Op.POP_JUMP_IF_FALSE:
       case Op.POP_JUMP_IF_TRUE:
@@ -447,7 +445,7 @@ function basicblockOptimizeLoadConst(cache: ConstCache, bb: BasicBlock, consts: 
           setOp(d, inst, Op.NOP, 0);
         }
         const jumpIfTrue = nextop === Op.POP_JUMP_IF_TRUE || nextop === Op.JUMP_IF_TRUE;
-        if (isTrue === jumpIfTrue) d[next + OPCODE] = Op.JUMP;
+        if (isTrue === jumpIfTrue) d[next + F.OPCODE] = Op.JUMP;
         else setOp(d, next, Op.NOP, 0);
         break;
       }
@@ -458,17 +456,17 @@ function basicblockOptimizeLoadConst(cache: ConstCache, bb: BasicBlock, consts: 
         const isInstr = next;
         let jumpInstr = bb.instr(i + 2);
         // Get rid of TO_BOOL regardless:
-        if (d[jumpInstr + OPCODE] === Op.TO_BOOL) {
+        if (d[jumpInstr + F.OPCODE] === Op.TO_BOOL) {
           setOp(d, jumpInstr, Op.NOP, 0);
           if (n <= i + 3) break;
           jumpInstr = bb.instr(i + 3);
         }
-        let invert = d[isInstr + OPARG] !== 0;
-        if (d[jumpInstr + OPCODE] === Op.POP_JUMP_IF_FALSE) invert = !invert;
-        else if (d[jumpInstr + OPCODE] !== Op.POP_JUMP_IF_TRUE) break;
+        let invert = d[isInstr + F.OPARG] !== 0;
+        if (d[jumpInstr + F.OPCODE] === Op.POP_JUMP_IF_FALSE) invert = !invert;
+        else if (d[jumpInstr + F.OPCODE] !== Op.POP_JUMP_IF_TRUE) break;
         setOp(d, inst, Op.NOP, 0);
         setOp(d, isInstr, Op.NOP, 0);
-        d[jumpInstr + OPCODE] = invert ? Op.POP_JUMP_IF_NOT_NONE : Op.POP_JUMP_IF_NONE;
+        d[jumpInstr + F.OPCODE] = invert ? Op.POP_JUMP_IF_NOT_NONE : Op.POP_JUMP_IF_NONE;
         break;
       }
       case Op.TO_BOOL: {
@@ -508,8 +506,8 @@ export function removeUnusedConsts(entryblock: BasicBlock, consts: MarshalValue[
   used.fill(0, 0, nconsts);
   used[0] = 1; // the first constant may be the docstring: keep it always
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      if (hasConst(d[p + OPCODE]!)) used[d[p + OPARG]!] = 1;
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      if (hasConst(d[p + F.OPCODE]!)) used[d[p + F.OPARG]!] = 1;
     }
   }
   const reverseIndexMap = sharedReverseIndexMap.fill(-1, 0, nconsts);
@@ -523,8 +521,8 @@ export function removeUnusedConsts(entryblock: BasicBlock, consts: MarshalValue[
   if (nUsedConsts === nconsts) return;
   consts.length = nUsedConsts;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      if (hasConst(d[p + OPCODE]!)) d[p + OPARG] = reverseIndexMap[d[p + OPARG]!]!;
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      if (hasConst(d[p + F.OPCODE]!)) d[p + F.OPARG] = reverseIndexMap[d[p + F.OPARG]!]!;
     }
   }
 }

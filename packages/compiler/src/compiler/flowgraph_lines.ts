@@ -3,15 +3,24 @@
 // propagate_line_numbers, resolve_line_numbers.
 import { NO_LOCATION } from './source_location.js';
 import {
-  type BasicBlock, type CfgBuilder, code, copyBasicblock, copyLocation, getMaxLabel, isJump, LINENO,
-  NO_LOCATION_INSTR, nextNonemptyBlock, OPCODE, STRIDE, TARGET, targetOf,
+  type BasicBlock,
+  type CfgBuilder,
+  code,
+  copyBasicblock,
+  copyLocation,
+  F,
+  getMaxLabel,
+  isJump,
+  nextNonemptyBlock,
+  NO_LOCATION_INSTR,
+  targetOf,
 } from './flowgraph_cfg.js';
 import { hasEvalBreak } from './opcode_utils.js';
 
 // CPython: Python/flowgraph.c basicblock_has_eval_break
 function basicblockHasEvalBreak(b: BasicBlock): boolean {
   const d = code.d;
-  for (let p = b.off, end = b.end(); p < end; p += STRIDE) if (hasEvalBreak(d[p + OPCODE]!)) return true;
+  for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) if (hasEvalBreak(d[p + F.OPCODE]!)) return true;
   return false;
 }
 
@@ -39,7 +48,7 @@ function duplicateExitsWithoutLineno(g: CfgBuilder): void {
       // have been replaced, so it is read again.
       const d = code.d;
       copyLocation(d, newTarget.off, last);
-      d[last + TARGET] = newTarget.id;
+      d[last + F.TARGET] = newTarget.id;
       target.predecessors--;
       newTarget.predecessors = 1;
       newTarget.next = target.next;
@@ -71,18 +80,18 @@ function propagateLineNumbers(entryblock: BasicBlock): void {
     // CPython's prev_location is a copy; here it is the instruction it was taken from,
     // whose location nothing overwrites below (only instructions without a line are).
     let prev = NO_LOCATION_INSTR;
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      if (d[p + LINENO] === NO_LOCATION.lineno) copyLocation(d, p, prev);
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      if (d[p + F.LINENO] === NO_LOCATION.lineno) copyLocation(d, p, prev);
       else prev = p;
     }
     if (b.hasFallthrough() && b.next !== null && b.next.predecessors === 1) {
       const next = b.next;
-      if (next.used > 0 && d[next.off + LINENO] === NO_LOCATION.lineno) copyLocation(d, next.off, prev);
+      if (next.used > 0 && d[next.off + F.LINENO] === NO_LOCATION.lineno) copyLocation(d, next.off, prev);
     }
     if (isJump(last)) {
       const target = targetOf(last)!;
       if (target.predecessors === 1) {
-        if (target.used > 0 && d[target.off + LINENO] === NO_LOCATION.lineno) copyLocation(d, target.off, prev);
+        if (target.used > 0 && d[target.off + F.LINENO] === NO_LOCATION.lineno) copyLocation(d, target.off, prev);
       }
     }
   }

@@ -3,7 +3,13 @@
 // CPython: Python/flowgraph.c optimize_load_fast and its ref_stack helpers.
 import { NUM_POPPED_FIXED, NUM_PUSHED_FIXED } from '@tspy/bytecode';
 import { Op, numPopped, numPushed } from './opcode_utils.js';
-import { type BasicBlock, type CfgBuilder, OPARG, OPCODE, STRIDE, code, targetOf } from './flowgraph_cfg.js';
+import {
+  type BasicBlock,
+  type CfgBuilder,
+  code,
+  F,
+  targetOf,
+} from './flowgraph_cfg.js';
 import { hasTarget, isBlockPushOpcode, isNoFallthroughOpcode } from './opcode_utils.js';
 
 const NOT_LOCAL = -1;
@@ -97,8 +103,8 @@ function loadFastPushBlock(stack: BasicBlock[], target: BasicBlock): void {
 
 /** Abstractly runs instruction `i` of its block (at pointer `p`) on `refs`. */
 function simulateInstruction(d: Int32Array, p: number, i: number, flags: Uint8Array, refs: RefStack, stack: BasicBlock[]): void {
-  const opcode = d[p + OPCODE]!;
-  const oparg = d[p + OPARG]!;
+  const opcode = d[p + F.OPCODE]!;
+  const oparg = d[p + F.OPARG]!;
   switch (opcode) {
     // Opcodes that load and store locals
     case Op.LOAD_FAST:
@@ -253,11 +259,11 @@ function buildLoadFastKinds(): Uint8Array {
 function simulateBlock(block: BasicBlock, flags: Uint8Array, refs: RefStack, stack: BasicBlock[]): void {
   const d = code.d;
   const n = block.used;
-  for (let i = 0, p = block.off; i < n; i++, p += STRIDE) {
-    const opcode = d[p + OPCODE]!;
+  for (let i = 0, p = block.off; i < n; i++, p += F.STRIDE) {
+    const opcode = d[p + F.OPCODE]!;
     const kind = opcode < LF_TABLE_SIZE ? LF_KIND[opcode]! : LF_OTHER;
     if (kind === LF_LOAD_FAST) {
-      refs.push(i, d[p + OPARG]!);
+      refs.push(i, d[p + F.OPARG]!);
     } else if (kind === LF_SIMPLE) {
       // Pops and pushes are counts from the tables; the popped references are unused.
       refs.size -= NUM_POPPED_FIXED[opcode]!;
@@ -297,7 +303,7 @@ export function optimizeLoadFast(g: CfgBuilder): void {
     simulateBlock(block, flags, refs, stack);
     // Push the fallthrough block.
     const term = block.lastInstr();
-    if (term >= 0 && block.next !== null && !isNoFallthroughOpcode(code.d[term + OPCODE]!)) {
+    if (term >= 0 && block.next !== null && !isNoFallthroughOpcode(code.d[term + F.OPCODE]!)) {
       loadFastPushBlock(stack, block.next);
     }
     // Mark instructions whose values are on the stack at the end of the block.
@@ -306,11 +312,11 @@ export function optimizeLoadFast(g: CfgBuilder): void {
       if (r !== -1) flags[r] = flags[r]! | REF_UNCONSUMED;
     }
     const d = code.d;
-    for (let i = 0, p = block.off; i < n; i++, p += STRIDE) {
+    for (let i = 0, p = block.off; i < n; i++, p += F.STRIDE) {
       if (flags[i]) continue;
-      const opcode = d[p + OPCODE]!;
-      if (opcode === Op.LOAD_FAST) d[p + OPCODE] = Op.LOAD_FAST_BORROW;
-      else if (opcode === Op.LOAD_FAST_LOAD_FAST) d[p + OPCODE] = Op.LOAD_FAST_BORROW_LOAD_FAST_BORROW;
+      const opcode = d[p + F.OPCODE]!;
+      if (opcode === Op.LOAD_FAST) d[p + F.OPCODE] = Op.LOAD_FAST_BORROW;
+      else if (opcode === Op.LOAD_FAST_LOAD_FAST) d[p + F.OPCODE] = Op.LOAD_FAST_BORROW_LOAD_FAST_BORROW;
     }
   }
 }

@@ -2,7 +2,14 @@
 // "possibly uninitialized" masks through the CFG.
 // CPython: Python/flowgraph.c add_checks_for_loads_of_uninitialized_variables.
 import { Op } from './opcode_utils.js';
-import { type BasicBlock, code, exceptOf, isJump, OPARG, OPCODE, STRIDE, targetOf } from './flowgraph_cfg.js';
+import {
+  type BasicBlock,
+  code,
+  exceptOf,
+  F,
+  isJump,
+  targetOf,
+} from './flowgraph_cfg.js';
 
 /**
  * The 64-bit masks are kept as two 32-bit halves on the block (`unsafeLo` for locals
@@ -29,16 +36,16 @@ function scanBlockForLocals(b: BasicBlock, stack: BasicBlock[]): void {
   let lo = b.unsafeLo;
   let hi = b.unsafeHi;
   const d = code.d;
-  for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+  for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
     const handler = exceptOf(p);
     if (handler !== null) maybePush(handler, lo, hi, stack);
-    const arg = d[p + OPARG]!;
+    const arg = d[p + F.OPARG]!;
     if (arg >= 64) continue;
     const isHi = arg >= 32;
     const bit = (1 << (arg & 31)) >>> 0;
     const isSet = ((isHi ? hi : lo) & bit) !== 0;
     let set: boolean | null = null;
-    switch (d[p + OPCODE]) {
+    switch (d[p + F.OPCODE]) {
       case Op.DELETE_FAST:
       case Op.LOAD_FAST_AND_CLEAR:
       case Op.STORE_FAST_MAYBE_NULL:
@@ -52,7 +59,7 @@ function scanBlockForLocals(b: BasicBlock, stack: BasicBlock[]): void {
         set = false;
         break;
       case Op.LOAD_FAST:
-        if (isSet) d[p + OPCODE] = Op.LOAD_FAST_CHECK;
+        if (isSet) d[p + F.OPCODE] = Op.LOAD_FAST_CHECK;
         set = false;
         break;
     }
@@ -76,10 +83,10 @@ function fastScanManyLocals(entryblock: BasicBlock, nlocals: number): void {
   const d = code.d;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
     blocknum++;
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      const arg = d[p + OPARG]!;
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      const arg = d[p + F.OPARG]!;
       if (arg < 64) continue;
-      switch (d[p + OPCODE]) {
+      switch (d[p + F.OPCODE]) {
         case Op.DELETE_FAST:
         case Op.LOAD_FAST_AND_CLEAR:
         case Op.STORE_FAST_MAYBE_NULL:
@@ -89,7 +96,7 @@ function fastScanManyLocals(entryblock: BasicBlock, nlocals: number): void {
           states[arg - 64] = blocknum;
           break;
         case Op.LOAD_FAST:
-          if (states[arg - 64] !== blocknum) d[p + OPCODE] = Op.LOAD_FAST_CHECK;
+          if (states[arg - 64] !== blocknum) d[p + F.OPCODE] = Op.LOAD_FAST_CHECK;
           states[arg - 64] = blocknum;
           break;
       }

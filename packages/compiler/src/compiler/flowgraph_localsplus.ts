@@ -7,7 +7,11 @@ import { CodeFlag } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
 import {
-  type BasicBlock, type CfgBuilder, code, END_LINENO, LINENO, NO_LOCATION_INSTR, OPARG, OPCODE, STRIDE,
+  type BasicBlock,
+  type CfgBuilder,
+  code,
+  F,
+  NO_LOCATION_INSTR,
 } from './flowgraph_cfg.js';
 
 /** The offsets of a unit without cells or free variables (most units): no allocation. */
@@ -41,8 +45,8 @@ function insertOnLine(b: BasicBlock, pos: number, opcode: number, lineno: number
   b.insertInstruction(pos, opcode, 0, NO_LOCATION_INSTR, 0); // columns -1 from NO_LOCATION
   const d = code.d; // read after inserting: the block may have grown
   const p = b.instr(pos);
-  d[p + LINENO] = lineno;
-  d[p + END_LINENO] = lineno;
+  d[p + F.LINENO] = lineno;
+  d[p + F.END_LINENO] = lineno;
 }
 
 // CPython: Python/flowgraph.c insert_prefix_instructions
@@ -95,15 +99,15 @@ function fixCellOffsets(umd: CodeUnitMetadata, entryblock: BasicBlock, fixedmap:
   if (noffsets === 0) return 0;
   const d = code.d;
   for (let b: BasicBlock | null = entryblock; b !== null; b = b.next) {
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      switch (d[p + OPCODE]) {
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      switch (d[p + F.OPCODE]) {
         case Op.MAKE_CELL:
         case Op.LOAD_CLOSURE:
         case Op.LOAD_DEREF:
         case Op.STORE_DEREF:
         case Op.DELETE_DEREF:
         case Op.LOAD_FROM_DICT_OR_DEREF:
-          d[p + OPARG] = fixedmap[d[p + OPARG]!]!;
+          d[p + F.OPARG] = fixedmap[d[p + F.OPARG]!]!;
       }
     }
   }

@@ -5,19 +5,15 @@ import type { MarshalValue } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
 import {
   type BasicBlock,
-  type CfgBuilder,
-  FlowgraphError,
-  LINENO,
-  NO_LOCATION_INSTR,
-  OPARG,
-  OPCODE,
-  STRIDE,
-  TARGET,
   blockId,
+  type CfgBuilder,
   code,
   copyLocation,
+  F,
+  FlowgraphError,
   isJump,
   nextNonemptyBlock,
+  NO_LOCATION_INSTR,
   setOp,
   targetOf,
 } from './flowgraph_cfg.js';
@@ -55,8 +51,8 @@ export function removeUnreachable(entryblock: BasicBlock): void {
       }
       next.predecessors++;
     }
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      if (hasTarget(d[p + OPCODE]!)) {
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      if (hasTarget(d[p + F.OPCODE]!)) {
         const target = targetOf(p)!;
         if (!target.visited) {
           stack.push(target);
@@ -77,11 +73,11 @@ export function removeUnreachable(entryblock: BasicBlock): void {
 
 /** The line of the first instruction of `next` that is not a location-less NOP. */
 function firstLinenoSkippingNops(d: Int32Array, next: BasicBlock): number {
-  for (let p = next.off, end = next.end(); p < end; p += STRIDE) {
-    if (d[p + OPCODE] === Op.NOP && d[p + LINENO]! < 0) continue; // will be removed
-    return d[p + LINENO]!;
+  for (let p = next.off, end = next.end(); p < end; p += F.STRIDE) {
+    if (d[p + F.OPCODE] === Op.NOP && d[p + F.LINENO]! < 0) continue; // will be removed
+    return d[p + F.LINENO]!;
   }
-  return d[NO_LOCATION_INSTR + LINENO]!;
+  return d[NO_LOCATION_INSTR + F.LINENO]!;
 }
 
 /**
@@ -95,17 +91,17 @@ export function basicblockRemoveRedundantNops(bb: BasicBlock): number {
   const end = bb.end();
   let dest = bb.off;
   let prevLineno = -1;
-  for (let src = bb.off; src < end; src += STRIDE) {
-    const lineno = d[src + LINENO]!;
-    if (d[src + OPCODE] === Op.NOP) {
+  for (let src = bb.off; src < end; src += F.STRIDE) {
+    const lineno = d[src + F.LINENO]!;
+    if (d[src + F.OPCODE] === Op.NOP) {
       // Eliminate a NOP without a line number,
       if (lineno < 0) continue;
       // or if the previous instruction had the same line number,
       if (prevLineno === lineno) continue;
       // or if the next instruction has the same line number or none.
-      const nextInstr = src + STRIDE;
+      const nextInstr = src + F.STRIDE;
       if (nextInstr < end) {
-        const nextLineno = d[nextInstr + LINENO]!;
+        const nextLineno = d[nextInstr + F.LINENO]!;
         if (nextLineno === lineno) continue;
         if (nextLineno < 0) {
           copyLocation(d, nextInstr, src);
@@ -117,11 +113,11 @@ export function basicblockRemoveRedundantNops(bb: BasicBlock): number {
         if (next !== null && lineno === firstLinenoSkippingNops(d, next)) continue;
       }
     }
-    if (dest !== src) d.copyWithin(dest, src, src + STRIDE);
-    dest += STRIDE;
+    if (dest !== src) d.copyWithin(dest, src, src + F.STRIDE);
+    dest += F.STRIDE;
     prevLineno = lineno;
   }
-  const kept = (dest - bb.off) / STRIDE;
+  const kept = (dest - bb.off) / F.STRIDE;
   bb.truncate(kept);
   return n - kept;
 }
@@ -148,13 +144,13 @@ export function removeRedundantNopsAndPairs(entryblock: BasicBlock): void {
         // This block is a jump target: forget instr.
         instr = -1;
       }
-      for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+      for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
         prevInstr = instr;
         instr = p;
-        const prevOpcode = prevInstr >= 0 ? d[prevInstr + OPCODE]! : 0;
-        const prevOparg = prevInstr >= 0 ? d[prevInstr + OPARG]! : 0;
+        const prevOpcode = prevInstr >= 0 ? d[prevInstr + F.OPCODE]! : 0;
+        const prevOparg = prevInstr >= 0 ? d[prevInstr + F.OPARG]! : 0;
         let isRedundantPair = false;
-        if (d[p + OPCODE] === Op.POP_TOP) {
+        if (d[p + F.OPCODE] === Op.POP_TOP) {
           if (prevOpcode === Op.LOAD_CONST || prevOpcode === Op.LOAD_SMALL_INT) isRedundantPair = true;
           else if (prevOpcode === Op.COPY && prevOparg === 1) isRedundantPair = true;
         }
@@ -177,7 +173,7 @@ export function removeRedundantJumps(g: CfgBuilder): number {
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     const last = b.lastInstr();
     if (last < 0) continue;
-    if (isUnconditionalJumpOpcode(d[last + OPCODE]!)) {
+    if (isUnconditionalJumpOpcode(d[last + F.OPCODE]!)) {
       const jumpTarget = nextNonemptyBlock(targetOf(last));
       if (jumpTarget === null) throw new FlowgraphError('SystemError', 'jump with NULL target');
       const next = nextNonemptyBlock(b.next);
@@ -212,7 +208,7 @@ const MAX_COPY_SIZE = 4;
 function basicblockInlineSmallOrNoLinenoBlocks(bb: BasicBlock): boolean {
   const last = bb.lastInstr();
   if (last < 0) return false;
-  const removedJumpOpcode = code.d[last + OPCODE]!;
+  const removedJumpOpcode = code.d[last + F.OPCODE]!;
   if (!isUnconditionalJumpOpcode(removedJumpOpcode)) return false;
   const target = targetOf(last)!;
   const smallExitBlock = target.exitsScope() && target.used <= MAX_COPY_SIZE;
@@ -223,9 +219,9 @@ function basicblockInlineSmallOrNoLinenoBlocks(bb: BasicBlock): boolean {
     if (noLinenoNoFallthrough) {
       const d = code.d;
       const newLast = bb.lastInstr();
-      if (isUnconditionalJumpOpcode(d[newLast + OPCODE]!) && removedJumpOpcode === Op.JUMP) {
+      if (isUnconditionalJumpOpcode(d[newLast + F.OPCODE]!) && removedJumpOpcode === Op.JUMP) {
         // Make sure we don't lose eval breaker checks.
-        d[newLast + OPCODE] = Op.JUMP;
+        d[newLast + F.OPCODE] = Op.JUMP;
       }
     }
     target.predecessors--;
@@ -257,7 +253,7 @@ export function inlineSmallOrNoLinenoBlocks(entryblock: BasicBlock): void {
 function jumpThread(bb: BasicBlock, inst: number, target: number, opcode: number): number {
   const d = code.d;
   // bpo-45773: if both jump to the same place nothing changes (and we would loop).
-  if (d[inst + TARGET] !== d[target + TARGET]) {
+  if (d[inst + F.TARGET] !== d[target + F.TARGET]) {
     setOp(d, inst, Op.NOP, 0);
     bb.addJump(opcode, targetOf(target)!, target);
     return 1;
@@ -278,15 +274,15 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
     // instructions, which may move bb and replace code.d (C re-reads bb->b_instr[i]).
     const d = code.d;
     const inst = bb.instr(i);
-    const opcode = d[inst + OPCODE]!;
-    const oparg = d[inst + OPARG]!;
-    const next = i + 1 < bb.used ? inst + STRIDE : -1;
-    const nextop = next >= 0 ? d[next + OPCODE]! : 0;
+    const opcode = d[inst + F.OPCODE]!;
+    const oparg = d[inst + F.OPARG]!;
+    const next = i + 1 < bb.used ? inst + F.STRIDE : -1;
+    const nextop = next >= 0 ? d[next + F.OPCODE]! : 0;
     switch (opcode) {
       // Fold tuples of constants; BUILD_TUPLE n + UNPACK_SEQUENCE n is nothing (n=1)
       // or a SWAP (n=2, 3).
       case Op.BUILD_TUPLE:
-        if (nextop === Op.UNPACK_SEQUENCE && oparg === d[next + OPARG]) {
+        if (nextop === Op.UNPACK_SEQUENCE && oparg === d[next + F.OPARG]) {
           if (oparg === 1) {
             setOp(d, inst, Op.NOP, 0);
             setOp(d, next, Op.NOP, 0);
@@ -294,7 +290,7 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
           }
           if (oparg === 2 || oparg === 3) {
             setOp(d, inst, Op.NOP, 0);
-            d[next + OPCODE] = Op.SWAP;
+            d[next + F.OPCODE] = Op.SWAP;
             continue;
           }
         }
@@ -309,7 +305,7 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
       case Op.POP_JUMP_IF_FALSE:
       case Op.POP_JUMP_IF_TRUE: {
         const target = firstInstrOfTarget(inst);
-        if (d[target + OPCODE] === Op.JUMP) i -= jumpThread(bb, inst, target, opcode);
+        if (d[target + F.OPCODE] === Op.JUMP) i -= jumpThread(bb, inst, target, opcode);
         break;
       }
       case Op.JUMP_IF_FALSE:
@@ -317,14 +313,14 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
         const same = opcode;
         const opposite = opcode === Op.JUMP_IF_FALSE ? Op.JUMP_IF_TRUE : Op.JUMP_IF_FALSE;
         const target = firstInstrOfTarget(inst);
-        const targetOpcode = d[target + OPCODE];
+        const targetOpcode = d[target + F.OPCODE];
         if (targetOpcode === Op.JUMP || targetOpcode === same) {
           i -= jumpThread(bb, inst, target, same);
           continue;
         }
         if (targetOpcode === opposite) {
           // No need to check for loops here: a block's next cannot be itself.
-          d[inst + TARGET] = blockId(targetOf(inst)!.next);
+          d[inst + F.TARGET] = blockId(targetOf(inst)!.next);
           i--;
           continue;
         }
@@ -333,7 +329,7 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
       case Op.JUMP:
       case Op.JUMP_NO_INTERRUPT: {
         const target = firstInstrOfTarget(inst);
-        const targetOpcode = d[target + OPCODE];
+        const targetOpcode = d[target + F.OPCODE];
         if (targetOpcode === Op.JUMP) {
           i -= jumpThread(bb, inst, target, Op.JUMP);
           continue;
@@ -348,7 +344,7 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
         // Threading FOR_ITER to a JUMP is disabled: FOR_ITER only jumps forward.
         break;
       case Op.STORE_FAST:
-        if (opcode === nextop && oparg === d[next + OPARG] && d[inst + LINENO] === d[next + LINENO]) {
+        if (opcode === nextop && oparg === d[next + F.OPARG] && d[inst + F.LINENO] === d[next + F.LINENO]) {
           setOp(d, inst, Op.POP_TOP, 0);
         }
         break;
@@ -420,7 +416,7 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
   // The SWAP passes add no instruction: code.d and bb stay put.
   const d = code.d;
   for (let i = 0; i < bb.used; i++) {
-    if (d[bb.instr(i) + OPCODE] === Op.SWAP) {
+    if (d[bb.instr(i) + F.OPCODE] === Op.SWAP) {
       i = swaptimize(bb, i);
       applyStaticSwaps(bb, i);
     }
@@ -429,12 +425,12 @@ export function optimizeBasicBlock(cache: ConstCache, bb: BasicBlock, consts: Ma
 
 /** Returns whether it made one (leaving a NOP). CPython: Python/flowgraph.c make_super_instruction */
 function makeSuperInstruction(d: Int32Array, inst1: number, inst2: number, superOp: number): boolean {
-  const line1 = d[inst1 + LINENO]!;
-  const line2 = d[inst2 + LINENO]!;
+  const line1 = d[inst1 + F.LINENO]!;
+  const line2 = d[inst2 + F.LINENO]!;
   // Skip if the instructions are on different lines.
   if (line1 >= 0 && line2 >= 0 && line1 !== line2) return false;
-  const oparg1 = d[inst1 + OPARG]!;
-  const oparg2 = d[inst2 + OPARG]!;
+  const oparg1 = d[inst1 + F.OPARG]!;
+  const oparg2 = d[inst2 + F.OPARG]!;
   if (oparg1 >= 16 || oparg2 >= 16) return false;
   setOp(d, inst1, superOp, (oparg1 << 4) | oparg2);
   setOp(d, inst2, Op.NOP, 0);
@@ -452,13 +448,13 @@ export function insertSuperinstructions(g: CfgBuilder): void {
   let made = false;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     const last = b.lastInstr();
-    for (let p = b.off; p < last; p += STRIDE) {
-      const opcode = d[p + OPCODE]!;
-      const next = p + STRIDE;
+    for (let p = b.off; p < last; p += F.STRIDE) {
+      const opcode = d[p + F.OPCODE]!;
+      const next = p + F.STRIDE;
       if (opcode === Op.LOAD_FAST) {
-        if (d[next + OPCODE] === Op.LOAD_FAST && makeSuperInstruction(d, p, next, Op.LOAD_FAST_LOAD_FAST)) made = true;
+        if (d[next + F.OPCODE] === Op.LOAD_FAST && makeSuperInstruction(d, p, next, Op.LOAD_FAST_LOAD_FAST)) made = true;
       } else if (opcode === Op.STORE_FAST) {
-        const nextop = d[next + OPCODE];
+        const nextop = d[next + F.OPCODE];
         if (nextop === Op.LOAD_FAST) {
           if (makeSuperInstruction(d, p, next, Op.STORE_FAST_LOAD_FAST)) made = true;
         } else if (nextop === Op.STORE_FAST) {
@@ -475,9 +471,9 @@ export function checkCfg(g: CfgBuilder): void {
   const d = code.d;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     const last = b.lastInstr();
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
       // A jump or exit must be the last instruction in its block.
-      if (isTerminatorOpcode(d[p + OPCODE]!) && p !== last) {
+      if (isTerminatorOpcode(d[p + F.OPCODE]!) && p !== last) {
         throw new FlowgraphError('SystemError', 'malformed control flow graph.');
       }
     }

@@ -2,7 +2,14 @@
 // CPython: Python/flowgraph.c get_stack_effects, stackdepth_push, calculate_stackdepth.
 import { NUM_POPPED_FIXED, NUM_PUSHED_FIXED, STACK_COUNT_DEPENDS_ON_OPARG } from '@tspy/bytecode';
 import { Op, deopt, numPopped, numPushed, MAX_REAL_OPCODE } from './opcode_utils.js';
-import { type BasicBlock, type CfgBuilder, FlowgraphError, OPARG, OPCODE, STRIDE, code, targetOf } from './flowgraph_cfg.js';
+import {
+  type BasicBlock,
+  type CfgBuilder,
+  code,
+  F,
+  FlowgraphError,
+  targetOf,
+} from './flowgraph_cfg.js';
 import { hasTarget, isBlockPushOpcode, isNoFallthroughOpcode } from './opcode_utils.js';
 
 /**
@@ -89,9 +96,9 @@ export function calculateStackdepth(g: CfgBuilder): number {
     const b = stack.pop()!;
     let depth = b.startdepth;
     let next = b.next;
-    for (let p = b.off, end = b.end(); p < end; p += STRIDE) {
-      const opcode = d[p + OPCODE]!;
-      const oparg = d[p + OPARG]!;
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE) {
+      const opcode = d[p + F.OPCODE]!;
+      const oparg = d[p + F.OPARG]!;
       const newDepth = depth + stackEffectOf(FALLTHROUGH_EFFECT, opcode, oparg, false);
       if (newDepth < 0) throw new FlowgraphError('ValueError', 'Invalid CFG, stack underflow');
       if (depth > maxdepth) maxdepth = depth;

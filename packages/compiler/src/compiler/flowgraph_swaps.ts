@@ -2,7 +2,12 @@
 // STORE_FAST/POP_TOP are applied by reordering those instructions instead.
 // CPython: Python/flowgraph.c swaptimize, apply_static_swaps.
 import { Op } from './opcode_utils.js';
-import { type BasicBlock, LINENO, OPARG, OPCODE, STRIDE, code, setOp } from './flowgraph_cfg.js';
+import {
+  type BasicBlock,
+  code,
+  F,
+  setOp,
+} from './flowgraph_cfg.js';
 
 const VISITED = -1;
 
@@ -16,15 +21,15 @@ export function swaptimize(block: BasicBlock, ix: number): number {
   // The run's instructions: instruction k of the run is at base + k * STRIDE.
   const base = block.instr(ix);
   // Find the length of the run and the deepest stack position it touches.
-  let depth = d[base + OPARG]!;
+  let depth = d[base + F.OPARG]!;
   let len = 0;
   let more = false;
   const limit = block.used - ix;
   while (++len < limit) {
-    const p = base + len * STRIDE;
-    const opcode = d[p + OPCODE];
+    const p = base + len * F.STRIDE;
+    const opcode = d[p + F.OPCODE];
     if (opcode === Op.SWAP) {
-      depth = Math.max(depth, d[p + OPARG]!);
+      depth = Math.max(depth, d[p + F.OPARG]!);
       more = true;
     } else if (opcode !== Op.NOP) {
       break;
@@ -35,9 +40,9 @@ export function swaptimize(block: BasicBlock, ix: number): number {
   // Simulate the run on the stack {0, 1, …, depth-1}.
   const stack = new Array<number>(depth);
   for (let i = 0; i < depth; i++) stack[i] = i;
-  for (let p = base, end = base + len * STRIDE; p < end; p += STRIDE) {
-    if (d[p + OPCODE] === Op.SWAP) {
-      const oparg = d[p + OPARG]!;
+  for (let p = base, end = base + len * F.STRIDE; p < end; p += F.STRIDE) {
+    if (d[p + F.OPCODE] === Op.SWAP) {
+      const oparg = d[p + F.OPARG]!;
       const top = stack[0]!;
       stack[0] = stack[oparg - 1]!;
       stack[oparg - 1] = top;
@@ -51,7 +56,7 @@ export function swaptimize(block: BasicBlock, ix: number): number {
     let j = i;
     for (;;) {
       // Swapping the top item with itself is pointless.
-      if (j) setOp(d, base + current-- * STRIDE, Op.SWAP, j + 1);
+      if (j) setOp(d, base + current-- * F.STRIDE, Op.SWAP, j + 1);
       if (stack[j] === VISITED) break; // completed the cycle
       const nextJ = stack[j]!;
       stack[j] = VISITED;
@@ -59,7 +64,7 @@ export function swaptimize(block: BasicBlock, ix: number): number {
     }
   }
   // NOP out any unused instructions.
-  while (current >= 0) setOp(d, base + current-- * STRIDE, Op.NOP, 0);
+  while (current >= 0) setOp(d, base + current-- * F.STRIDE, Op.NOP, 0);
   return ix + len - 1;
 }
 
@@ -71,8 +76,8 @@ function swappable(opcode: number): boolean {
 
 // CPython: Python/flowgraph.c STORES_TO
 function storesTo(d: Int32Array, p: number): number {
-  const opcode = d[p + OPCODE];
-  return opcode === Op.STORE_FAST || opcode === Op.STORE_FAST_MAYBE_NULL ? d[p + OPARG]! : -1;
+  const opcode = d[p + F.OPCODE];
+  return opcode === Op.STORE_FAST || opcode === Op.STORE_FAST_MAYBE_NULL ? d[p + F.OPARG]! : -1;
 }
 
 // CPython: Python/flowgraph.c next_swappable_instruction
@@ -80,12 +85,12 @@ function nextSwappableInstruction(block: BasicBlock, i: number, lineno: number):
   const d = code.d;
   while (++i < block.used) {
     const p = block.instr(i);
-    if (lineno >= 0 && d[p + LINENO] !== lineno) {
+    if (lineno >= 0 && d[p + F.LINENO] !== lineno) {
       // Optimizing across this instruction could change which names are bound
       // between line tracing events.
       return -1;
     }
-    const opcode = d[p + OPCODE]!;
+    const opcode = d[p + F.OPCODE]!;
     if (opcode === Op.NOP) continue;
     if (swappable(opcode)) return i;
     return -1;
@@ -95,7 +100,7 @@ function nextSwappableInstruction(block: BasicBlock, i: number, lineno: number):
 
 /** Exchanges instructions `p` and `q`, all their fields (C's struct swap). */
 function swapInstructions(d: Int32Array, p: number, q: number): void {
-  for (let f = 0; f < STRIDE; f++) {
+  for (let f = 0; f < F.STRIDE; f++) {
     const temp = d[p + f]!;
     d[p + f] = d[q + f]!;
     d[q + f] = temp;
@@ -112,7 +117,7 @@ export function applyStaticSwaps(block: BasicBlock, i: number): void {
   // SWAPs are to our left, and potential swaperands are to our right.
   for (; i >= 0; i--) {
     const swap = block.instr(i);
-    const opcode = d[swap + OPCODE]!;
+    const opcode = d[swap + F.OPCODE]!;
     if (opcode !== Op.SWAP) {
       if (opcode === Op.NOP || swappable(opcode)) continue;
       return; // we can't reason about what this instruction does
@@ -120,8 +125,8 @@ export function applyStaticSwaps(block: BasicBlock, i: number): void {
     const j = nextSwappableInstruction(block, i, -1);
     if (j < 0) return;
     let k = j;
-    const lineno = d[block.instr(j) + LINENO]!;
-    for (let count = d[swap + OPARG]! - 1; count > 0; count--) {
+    const lineno = d[block.instr(j) + F.LINENO]!;
+    for (let count = d[swap + F.OPARG]! - 1; count > 0; count--) {
       k = nextSwappableInstruction(block, k, lineno);
       if (k < 0) return;
     }

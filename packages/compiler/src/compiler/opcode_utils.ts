@@ -5,16 +5,18 @@
 // from a flat table of class bits indexed by opcode (built once, from the macros'
 // definitions below).
 import {
-  Op,
   hasJump as metadataHasJump,
   hasConst as metadataHasConst,
   hasEvalBreak as metadataHasEvalBreak,
   isPseudo,
   MAX_REAL_OPCODE,
 } from '@tspy/bytecode';
+import { Op } from '../generated/opcodes.js';
 
-// The opcode tables the back end uses, re-exported from one place.
-export { Op, opName, hasArg, numPopped, numPushed, deopt, MAX_REAL_OPCODE } from '@tspy/bytecode';
+// The opcode tables the back end uses, re-exported from one place. `Op` is the compile-time
+// copy of @tspy/bytecode's (scripts/gen-opcode-enum.ts): its numbers are written into the code.
+export { Op };
+export { opName, hasArg, numPopped, numPushed, deopt, MAX_REAL_OPCODE } from '@tspy/bytecode';
 
 /** Opcodes are below this (CPython asserts opcode <= MAX_OPCODE = 511 for instructions). */
 const OPCODE_LIMIT = 512;
