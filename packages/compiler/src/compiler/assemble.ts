@@ -24,7 +24,8 @@ import { assembleExceptionTable } from './assemble_exception_table.js';
 import { assembleLocationInfo } from './assemble_location_table.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
 import type { InstructionSequence } from './instruction_sequence.js';
-import { type FlatSequence, S, flatFromInstructions } from './flat_sequence.js';
+import { type FlatSequence, flatFromInstructions } from './flat_sequence.js';
+import { F } from './instruction_layout.js';
 import { isBackwardsJumpOpcode } from './opcode_utils.js';
 
 // Argument kind bits of co_localspluskinds (CPython 3.14: Include/internal/pycore_code.h).
@@ -51,13 +52,13 @@ export function instrSize(opcode: number, oparg: number): number {
 function resolveUnconditionalJumps(flat: FlatSequence): void {
   const d = flat.d;
   for (let i = 0; i < flat.n; i++) {
-    const p = i * S.STRIDE;
-    const opcode = d[p + S.OPCODE]!;
-    const isForward = d[p + S.OPARG]! > i;
+    const p = i * F.STRIDE;
+    const opcode = d[p + F.OPCODE]!;
+    const isForward = d[p + F.OPARG]! > i;
     if (opcode === Op.JUMP) {
-      d[p + S.OPCODE] = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD;
+      d[p + F.OPCODE] = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD;
     } else if (opcode === Op.JUMP_NO_INTERRUPT) {
-      d[p + S.OPCODE] = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD_NO_INTERRUPT;
+      d[p + F.OPCODE] = isForward ? Op.JUMP_FORWARD : Op.JUMP_BACKWARD_NO_INTERRUPT;
     } else if (hasJump(opcode) && isPseudo(opcode)) {
       throw new AssemblerError(`pseudo jump ${opcode} reached the assembler`);
     }
@@ -88,10 +89,10 @@ function resolveJumpOffsets(flat: FlatSequence): void {
   const targets = sharedTargets;
   let hasJumps = false;
   for (let i = 0; i < n; i++) {
-    const opcode = d[i * S.STRIDE + S.OPCODE]!;
+    const opcode = d[i * F.STRIDE + F.OPCODE]!;
     if (isPseudo(opcode)) throw new AssemblerError(`pseudo instruction ${opcode} reached the assembler`);
     if (hasJump(opcode)) {
-      targets[i] = d[i * S.STRIDE + S.OPARG]!;
+      targets[i] = d[i * F.STRIDE + F.OPARG]!;
       hasJumps = true;
     }
   }
@@ -99,9 +100,9 @@ function resolveJumpOffsets(flat: FlatSequence): void {
   do {
     let totsize = 0;
     for (let i = 0; i < n; i++) {
-      const p = i * S.STRIDE;
+      const p = i * F.STRIDE;
       offsets[i] = totsize;
-      const isize = instrSize(d[p + S.OPCODE]!, d[p + S.OPARG]!);
+      const isize = instrSize(d[p + F.OPCODE]!, d[p + F.OPARG]!);
       sizes[i] = isize;
       totsize += isize;
     }
@@ -109,8 +110,8 @@ function resolveJumpOffsets(flat: FlatSequence): void {
     if (!hasJumps) break;
     let offset = 0;
     for (let i = 0; i < n; i++) {
-      const p = i * S.STRIDE;
-      const opcode = d[p + S.OPCODE]!;
+      const p = i * F.STRIDE;
+      const opcode = d[p + F.OPCODE]!;
       const isize = sizes[i]!;
       // jump offsets are relative to the instruction after the jump (and its caches)
       offset += isize;
@@ -127,7 +128,7 @@ function resolveJumpOffsets(flat: FlatSequence): void {
         if (isBackwardsJumpOpcode(opcode)) throw new AssemblerError(`backward jump ${opcode} goes forwards`);
         oparg = targetOffset - offset;
       }
-      d[p + S.OPARG] = oparg;
+      d[p + F.OPARG] = oparg;
       if (instrSize(opcode, oparg) !== isize) extendedArgRecompile = true;
     }
   } while (extendedArgRecompile);
@@ -172,7 +173,7 @@ function assembleEmit(flat: FlatSequence, sizes: Int32Array, firstlineno: number
   const code = sharedCode;
   let offset = 0;
   for (let i = 0; i < n; i++) {
-    writeInstr(code, offset, d[i * S.STRIDE + S.OPCODE]!, d[i * S.STRIDE + S.OPARG]!, sizes[i]!);
+    writeInstr(code, offset, d[i * F.STRIDE + F.OPCODE]!, d[i * F.STRIDE + F.OPARG]!, sizes[i]!);
     offset += sizes[i]!;
   }
   const linetable = assembleLocationInfo(flat, sizes, firstlineno);

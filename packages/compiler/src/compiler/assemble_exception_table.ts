@@ -3,7 +3,8 @@
 // CPython: Python/assemble.c assemble_exception_table and helpers; the format is
 // InternalDocs/exception_handling.md "Format of the exception table".
 import { ByteWriter } from './assemble_byte_writer.js';
-import { type FlatSequence, S } from './flat_sequence.js';
+import type { FlatSequence } from './flat_sequence.js';
+import { F } from './instruction_layout.js';
 
 const DEFAULT_LNOTAB_SIZE = 16;
 const CONTINUATION_BIT = 64;
@@ -61,11 +62,11 @@ export function assembleExceptionTable(flat: FlatSequence, sizes: Int32Array, of
   let handlerLabel = -1;
   let start = -1;
   for (let i = 0; i < n; i++) {
-    const label = d[i * S.STRIDE + S.HANDLER]!;
+    const label = d[i * F.STRIDE + F.HANDLER]!;
     if (label !== handlerLabel) {
       if (handlerLabel >= 0) emitEntry(out, start, ioffset, offsets[handlerLabel]!, handlerDepth);
       start = ioffset;
-      handlerDepth = d[i * S.STRIDE + S.HANDLER_DEPTH]!;
+      handlerDepth = d[i * F.STRIDE + F.HANDLER_DEPTH]!;
       handlerLabel = label;
     }
     ioffset += sizes[i]!;

@@ -3,7 +3,8 @@
 // CPython: Python/assemble.c (write_location_info_* and assemble_location_info);
 // the format is InternalDocs/code_objects.md "Format of the locations table".
 import { ByteWriter } from './assemble_byte_writer.js';
-import { type FlatSequence, S } from './flat_sequence.js';
+import type { FlatSequence } from './flat_sequence.js';
+import { F } from './instruction_layout.js';
 import { isTerminatorOpcode } from './opcode_utils.js';
 
 // CPython: Include/cpython/code.h _PyCodeLocationInfoKind
@@ -48,12 +49,12 @@ class LocationTableWriter {
 
   // CPython: Python/assemble.c write_location_info_long_form
   longForm(d: Int32Array, loc: number, length: number): void {
-    const lineno = d[loc + S.LINENO]!;
+    const lineno = d[loc + F.LINENO]!;
     this.firstByte(LOCATION_LONG, length);
     this.out.signedVarint(lineno - this.lineno);
-    this.out.varint(d[loc + S.END_LINENO]! - lineno);
-    this.out.varint(d[loc + S.COL]! + 1);
-    this.out.varint(d[loc + S.END_COL]! + 1);
+    this.out.varint(d[loc + F.END_LINENO]! - lineno);
+    this.out.varint(d[loc + F.COL]! + 1);
+    this.out.varint(d[loc + F.END_COL]! + 1);
   }
 
   // CPython: Python/assemble.c write_location_info_none
@@ -70,15 +71,15 @@ class LocationTableWriter {
   // CPython: Python/assemble.c write_location_info_entry
   /** An entry for the location of the instruction at `loc` in `d`. */
   entry(d: Int32Array, loc: number, isize: number): void {
-    const lineno = d[loc + S.LINENO]!;
+    const lineno = d[loc + F.LINENO]!;
     if (lineno < 0) {
       this.noneForm(isize);
       return;
     }
-    const endLineno = d[loc + S.END_LINENO]!;
+    const endLineno = d[loc + F.END_LINENO]!;
     const lineDelta = lineno - this.lineno;
-    const column = d[loc + S.COL]!;
-    const endColumn = d[loc + S.END_COL]!;
+    const column = d[loc + F.COL]!;
+    const endColumn = d[loc + F.END_COL]!;
     if (column < 0 || endColumn < 0) {
       if (endLineno === lineno || endLineno === -1) {
         this.noColumnForm(isize, lineDelta);
@@ -116,8 +117,8 @@ const sharedWriter = new LocationTableWriter();
 
 /** Whether the instructions at `p` and `q` have the same location. */
 function sameLocation(d: Int32Array, p: number, q: number): boolean {
-  return d[p + S.LINENO] === d[q + S.LINENO] && d[p + S.END_LINENO] === d[q + S.END_LINENO]
-    && d[p + S.COL] === d[q + S.COL] && d[p + S.END_COL] === d[q + S.END_COL];
+  return d[p + F.LINENO] === d[q + F.LINENO] && d[p + F.END_LINENO] === d[q + F.END_LINENO]
+    && d[p + F.COL] === d[q + F.COL] && d[p + F.END_COL] === d[q + F.END_COL];
 }
 
 /** CPython: pycore_compile.h NEXT_LOCATION (all -2): "take the next instruction's location". */
@@ -128,13 +129,13 @@ const NEXT_LOCATION_LINE = -2;
 function resolveNextLocations(flat: FlatSequence): void {
   const { d, n } = flat;
   for (let i = n - 1; i >= 0; i--) {
-    const p = i * S.STRIDE;
-    if (d[p + S.LINENO] !== NEXT_LOCATION_LINE || d[p + S.END_LINENO] !== NEXT_LOCATION_LINE) continue;
-    if (d[p + S.COL] !== NEXT_LOCATION_LINE || d[p + S.END_COL] !== NEXT_LOCATION_LINE) continue;
-    if (isTerminatorOpcode(d[p + S.OPCODE]!) || i === n - 1) {
-      d.fill(-1, p + S.LINENO, p + S.END_COL + 1);
+    const p = i * F.STRIDE;
+    if (d[p + F.LINENO] !== NEXT_LOCATION_LINE || d[p + F.END_LINENO] !== NEXT_LOCATION_LINE) continue;
+    if (d[p + F.COL] !== NEXT_LOCATION_LINE || d[p + F.END_COL] !== NEXT_LOCATION_LINE) continue;
+    if (isTerminatorOpcode(d[p + F.OPCODE]!) || i === n - 1) {
+      d.fill(-1, p + F.LINENO, p + F.END_COL + 1);
     } else {
-      d.copyWithin(p + S.LINENO, p + S.STRIDE + S.LINENO, p + S.STRIDE + S.END_COL + 1);
+      d.copyWithin(p + F.LINENO, p + F.STRIDE + F.LINENO, p + F.STRIDE + F.END_COL + 1);
     }
   }
 }
@@ -156,7 +157,7 @@ export function assembleLocationInfo(flat: FlatSequence, sizes: Int32Array, firs
   let loc = 0;
   let size = 0;
   for (let i = 0; i < n; i++) {
-    const p = i * S.STRIDE;
+    const p = i * F.STRIDE;
     if (!sameLocation(d, loc, p)) {
       writer.emit(d, loc, size);
       loc = p;

@@ -1,27 +1,12 @@
 // A code unit's final instruction sequence in flat form: what the flowgraph lays out and
-// the assembler reads. Eight int32 fields per instruction in one Int32Array, as the
-// flowgraph's own storage (flowgraph_cfg.ts), with the jump targets and handlers resolved
-// to instruction indices: no object per instruction or location between the two stages.
+// the assembler reads. Eight int32 fields per instruction in one Int32Array (the layout of
+// instruction_layout.ts, as the flowgraph's own storage), with jump targets and handlers
+// resolved to instruction indices: no object per instruction or location between the two.
 // CPython hands an _PyInstructionSequence of structs; InstructionSequence is that form,
 // for the test hooks, and converts to and from this one.
 import { Instr, type Instruction } from './instruction_sequence.js';
 import type { SourceLocation } from './source_location.js';
-
-/** The fields of an instruction of a flat sequence and their number (see flowgraph_cfg's F). */
-export const enum S {
-  OPCODE = 0,
-  /** A jump's oparg is its target's instruction index. */
-  OPARG = 1,
-  LINENO = 2,
-  END_LINENO = 3,
-  COL = 4,
-  END_COL = 5,
-  /** The handler's instruction index, -1 for none (CPython: h_label). */
-  HANDLER = 6,
-  /** h_startdepth << 1 | h_preserve_lasti (meaningful with a handler). */
-  HANDLER_DEPTH = 7,
-  STRIDE = 8,
-}
+import { F } from './instruction_layout.js';
 
 /** `n` instructions in `d` (which may be longer). */
 export interface FlatSequence {
@@ -30,11 +15,11 @@ export interface FlatSequence {
 }
 
 /** One buffer for the sequence being assembled (neither stage is reentrant). */
-let shared = new Int32Array(S.STRIDE * 1024);
+let shared = new Int32Array(F.STRIDE * 1024);
 
 /** The shared buffer, with room for `n` instructions. */
 export function flatBuffer(n: number): Int32Array {
-  if (shared.length < n * S.STRIDE) shared = new Int32Array(Math.max(n * S.STRIDE, shared.length * 2));
+  if (shared.length < n * F.STRIDE) shared = new Int32Array(Math.max(n * F.STRIDE, shared.length * 2));
   return shared;
 }
 
@@ -43,15 +28,15 @@ export function flatFromInstructions(instrs: readonly Instruction[]): FlatSequen
   const d = flatBuffer(instrs.length);
   for (let i = 0; i < instrs.length; i++) {
     const instr = instrs[i]!;
-    const p = i * S.STRIDE;
-    d[p + S.OPCODE] = instr.opcode;
-    d[p + S.OPARG] = instr.oparg;
-    d[p + S.LINENO] = instr.loc.lineno;
-    d[p + S.END_LINENO] = instr.loc.endLineno;
-    d[p + S.COL] = instr.loc.colOffset;
-    d[p + S.END_COL] = instr.loc.endColOffset;
-    d[p + S.HANDLER] = instr.handlerLabel;
-    d[p + S.HANDLER_DEPTH] = (instr.handlerStartDepth << 1) | instr.handlerPreserveLasti;
+    const p = i * F.STRIDE;
+    d[p + F.OPCODE] = instr.opcode;
+    d[p + F.OPARG] = instr.oparg;
+    d[p + F.LINENO] = instr.loc.lineno;
+    d[p + F.END_LINENO] = instr.loc.endLineno;
+    d[p + F.COL] = instr.loc.colOffset;
+    d[p + F.END_COL] = instr.loc.endColOffset;
+    d[p + F.HANDLER] = instr.handlerLabel;
+    d[p + F.HANDLER_DEPTH] = (instr.handlerStartDepth << 1) | instr.handlerPreserveLasti;
   }
   return { d, n: instrs.length };
 }
@@ -62,16 +47,16 @@ export function instructionsFromFlat(flat: FlatSequence): Instruction[] {
   const out = new Array<Instruction>(n);
   let loc: SourceLocation | null = null;
   for (let i = 0; i < n; i++) {
-    const p = i * S.STRIDE;
+    const p = i * F.STRIDE;
     if (loc === null || !flatHasLocation(d, p, loc)) {
-      loc = { lineno: d[p + S.LINENO]!, endLineno: d[p + S.END_LINENO]!, colOffset: d[p + S.COL]!, endColOffset: d[p + S.END_COL]! };
+      loc = { lineno: d[p + F.LINENO]!, endLineno: d[p + F.END_LINENO]!, colOffset: d[p + F.COL]!, endColOffset: d[p + F.END_COL]! };
     }
-    const instr = new Instr(d[p + S.OPCODE]!, d[p + S.OPARG]!, loc);
-    const handler = d[p + S.HANDLER]!;
+    const instr = new Instr(d[p + F.OPCODE]!, d[p + F.OPARG]!, loc);
+    const handler = d[p + F.HANDLER]!;
     if (handler >= 0) {
       instr.handlerLabel = handler;
-      instr.handlerStartDepth = d[p + S.HANDLER_DEPTH]! >> 1;
-      instr.handlerPreserveLasti = d[p + S.HANDLER_DEPTH]! & 1;
+      instr.handlerStartDepth = d[p + F.HANDLER_DEPTH]! >> 1;
+      instr.handlerPreserveLasti = d[p + F.HANDLER_DEPTH]! & 1;
     }
     out[i] = instr;
   }
@@ -79,6 +64,6 @@ export function instructionsFromFlat(flat: FlatSequence): Instruction[] {
 }
 
 function flatHasLocation(d: Int32Array, p: number, loc: SourceLocation): boolean {
-  return d[p + S.LINENO] === loc.lineno && d[p + S.END_LINENO] === loc.endLineno
-    && d[p + S.COL] === loc.colOffset && d[p + S.END_COL] === loc.endColOffset;
+  return d[p + F.LINENO] === loc.lineno && d[p + F.END_LINENO] === loc.endLineno
+    && d[p + F.COL] === loc.colOffset && d[p + F.END_COL] === loc.endColOffset;
 }

@@ -6,7 +6,7 @@ import type { MarshalValue } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
 import { type Instruction, InstructionSequence } from './instruction_sequence.js';
-import { type FlatSequence, S, flatBuffer, instructionsFromFlat } from './flat_sequence.js';
+import { type FlatSequence, flatBuffer, instructionsFromFlat } from './flat_sequence.js';
 import {
   type BasicBlock,
   blockId,
@@ -310,25 +310,25 @@ export function cfgToFlatSequence(g: CfgBuilder): FlatSequence {
   const d = code.d;
   let q = 0;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
-    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE, q += S.STRIDE) {
+    for (let p = b.off, end = b.end(); p < end; p += F.STRIDE, q += F.STRIDE) {
       const opcode = d[p + F.OPCODE]!;
       const oparg = hasTarget(opcode) ? targetOf(p)!.label : d[p + F.OPARG]!;
       if (!(opcode >= 0 && opcode <= MAX_OPCODE) || !(oparg >= 0 && oparg < OPARG_LIMIT)) {
         throw new RangeError(`bad instruction: opcode ${opcode}, oparg ${oparg}`);
       }
-      out[q + S.OPCODE] = opcode;
-      out[q + S.OPARG] = oparg;
-      out[q + S.LINENO] = d[p + F.LINENO]!;
-      out[q + S.END_LINENO] = d[p + F.END_LINENO]!;
-      out[q + S.COL] = d[p + F.COL]!;
-      out[q + S.END_COL] = d[p + F.END_COL]!;
+      out[q + F.OPCODE] = opcode;
+      out[q + F.OPARG] = oparg;
+      out[q + F.LINENO] = d[p + F.LINENO]!;
+      out[q + F.END_LINENO] = d[p + F.END_LINENO]!;
+      out[q + F.COL] = d[p + F.COL]!;
+      out[q + F.END_COL] = d[p + F.END_COL]!;
       const handler = exceptOf(p);
       if (handler !== null) {
-        out[q + S.HANDLER] = handler.label;
-        out[q + S.HANDLER_DEPTH] = (handler.startdepth << 1) | (handler.preserveLasti ? 1 : 0);
+        out[q + F.HANDLER] = handler.label;
+        out[q + F.HANDLER_DEPTH] = (handler.startdepth << 1) | (handler.preserveLasti ? 1 : 0);
       } else {
-        out[q + S.HANDLER] = -1;
-        out[q + S.HANDLER_DEPTH] = -2; // startdepth -1, no lasti: what an instruction without handler holds
+        out[q + F.HANDLER] = -1;
+        out[q + F.HANDLER_DEPTH] = -2; // startdepth -1, no lasti: what an instruction without handler holds
       }
     }
   }

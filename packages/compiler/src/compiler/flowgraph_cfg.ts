@@ -18,26 +18,8 @@ import { isNoFallthroughOpcode, isScopeExitOpcode, isTerminatorOpcode } from './
 
 export { NO_LABEL };
 
-/**
- * The fields of an instruction (CPython: cfg_instr) and their number. A const enum: the
- * bundler writes the numbers into each access (`d[p + 0]`), where module-level constants
- * would be variables the optimizing compiler loads and checks at every use.
- */
-export const enum F {
-  OPCODE = 0,
-  OPARG = 1,
-  /** i_loc: lineno, end_lineno, col_offset, end_col_offset. */
-  LINENO = 2,
-  END_LINENO = 3,
-  COL = 4,
-  END_COL = 5,
-  /** i_target: the target block's id, 0 for none (a jump or block push has one). */
-  TARGET = 6,
-  /** i_except: the handler block's id, 0 for none. */
-  EXCEPT = 7,
-  /** Fields per instruction. */
-  STRIDE = 8,
-}
+export { F } from './instruction_layout.js';
+import { F } from './instruction_layout.js';
 
 /** What freed instruction memory holds (an invalid opcode and oparg, to fail loudly). */
 const FREED = -0x4000;
