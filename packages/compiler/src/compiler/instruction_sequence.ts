@@ -75,12 +75,6 @@ export class Instr implements Instruction {
   get exceptHandlerInfo(): ExceptHandlerInfo {
     return new ExceptHandlerInfoView(this);
   }
-
-  /** CPython: flowgraph.c INSTR_SET_OP0 / INSTR_SET_OP1 */
-  setOp(opcode: number, oparg: number): void {
-    this.opcode = opcode;
-    this.oparg = oparg;
-  }
 }
 
 /** A label map entry for a label that was never placed (CPython writes -111 "for debugging"). */
