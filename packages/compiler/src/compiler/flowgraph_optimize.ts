@@ -245,9 +245,7 @@ export function inlineSmallOrNoLinenoBlocks(entryblock: BasicBlock): void {
  * Replaces the jump `inst` (bb's last instruction) to the jump `target` by a jump to
  * the final target (the old jump becomes a NOP, kept if it carries a line). Returns 1
  * if it changed anything. Appending the jump may move bb: the caller re-reads its
- * pointers. `target` is in another block (a block whose first instruction is a jump
- * has only that one, so a target in bb is `inst` itself, which changes nothing), so
- * addJump can still read the location from it.
+ * pointers (addJump reads the location from `target` before bb can move).
  * CPython: Python/flowgraph.c jump_thread
  */
 function jumpThread(bb: BasicBlock, inst: number, target: number, opcode: number): number {
