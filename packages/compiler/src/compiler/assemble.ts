@@ -24,7 +24,7 @@ import { assembleExceptionTable } from './assemble_exception_table.js';
 import { assembleLocationInfo } from './assemble_location_table.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
 import type { InstructionSequence } from './instruction_sequence.js';
-import { type FlatSequence, flatFromInstructions } from './flat_sequence.js';
+import { type FlatSequence, flatFromSequence } from './flat_sequence.js';
 import { F } from './instruction_layout.js';
 import { isBackwardsJumpOpcode } from './opcode_utils.js';
 
@@ -389,7 +389,7 @@ export function makeCodeObject(
 ): CodeObject {
   void constCache;
   instrs.applyLabelMap();
-  return assembleFlatSequence(umd, consts, stackdepth, flatFromInstructions(instrs.instrs), nlocalsplus, codeFlags, filename);
+  return assembleFlatSequence(umd, consts, stackdepth, flatFromSequence(instrs), nlocalsplus, codeFlags, filename);
 }
 
 /** makeCodeObject for a sequence in flat form (which it rewrites in place). */

@@ -261,7 +261,13 @@ export function enterScope(
 
 // CPython: compile.c _PyCompile_ExitScope
 export function exitScope(c: Compiler): void {
-  const nested = c.saveNestedSeqs ? c.u!.instrSequence : null;
+  const u = c.u!;
+  const nested = c.saveNestedSeqs ? u.instrSequence : null;
+  // The unit is assembled (or abandoned): its instruction arrays go back to the pool.
+  if (nested === null) {
+    u.instrSequence.release();
+    u.stashedInstrSequence?.release();
+  }
   const parent = c.stack.pop();
   c.u = parent ?? null;
   if (parent !== undefined && nested !== null) parent.instrSequence.addNested(nested);

@@ -5,8 +5,8 @@
 import type { MarshalValue } from '@tspy/bytecode';
 import { Op } from './opcode_utils.js';
 import type { CodeUnitMetadata } from './code_unit_metadata.js';
-import { type Instruction, InstructionSequence } from './instruction_sequence.js';
-import { type FlatSequence, flatBuffer, instructionsFromFlat } from './flat_sequence.js';
+import { InstructionSequence } from './instruction_sequence.js';
+import { type FlatSequence, flatBuffer, sequenceFromFlat } from './flat_sequence.js';
 import {
   type BasicBlock,
   blockId,
@@ -335,10 +335,9 @@ export function cfgToFlatSequence(g: CfgBuilder): FlatSequence {
   return { d: out, n };
 }
 
-/** cfgToFlatSequence as instruction objects, appended to the empty `seq` (for the test hooks). */
-export function cfgToInstructionSequence(g: CfgBuilder, seq: InstructionSequence): void {
-  if (seq.instrs.length !== 0) throw new Error('cfgToInstructionSequence needs an empty sequence');
-  seq.instrs = instructionsFromFlat(cfgToFlatSequence(g));
+/** cfgToFlatSequence as a sequence of its own (for the test hooks). */
+export function cfgToInstructionSequence(g: CfgBuilder): InstructionSequence {
+  return sequenceFromFlat(cfgToFlatSequence(g));
 }
 
 /**
@@ -352,9 +351,7 @@ export function optimizedCfgToInstructionSequence(
   codeFlags: number,
 ): { stackdepth: number; nlocalsplus: number; seq: InstructionSequence } {
   const { stackdepth, nlocalsplus, flat } = optimizedCfgToFlatSequence(g, umd, codeFlags);
-  const seq = new InstructionSequence();
-  seq.instrs = instructionsFromFlat(flat);
-  return { stackdepth, nlocalsplus, seq };
+  return { stackdepth, nlocalsplus, seq: sequenceFromFlat(flat) };
 }
 
 /** optimizedCfgToInstructionSequence with the sequence in flat form (the compiler's path). */
@@ -386,41 +383,49 @@ export function optimizedCfgToFlatSequence(
 export function cfgFromInstructionSequence(seq: InstructionSequence): CfgBuilder {
   seq.applyLabelMap();
   const g = new CfgBuilder();
-  const instrs = seq.instrs;
-  const n = instrs.length;
+  const d = seq.d;
+  const n = seq.length;
   const isTarget = targetScratch(n + 1);
   let placeholder = false;
-  for (let i = 0; i < n; i++) {
-    const instr = instrs[i]!;
-    if (hasTarget(instr.opcode)) {
-      if (instr.oparg < 0 || instr.oparg > n) throw new FlowgraphError('SystemError', 'jump target out of range');
-      isTarget[instr.oparg] = 1;
+  for (let p = 0; p < n * F.STRIDE; p += F.STRIDE) {
+    const opcode = d[p + F.OPCODE]!;
+    if (hasTarget(opcode)) {
+      const target = d[p + F.OPARG]!;
+      if (target < 0 || target > n) throw new FlowgraphError('SystemError', 'jump target out of range');
+      isTarget[target] = 1;
     }
-    if (instr.opcode === Op.ANNOTATIONS_PLACEHOLDER) placeholder = true;
+    if (opcode === Op.ANNOTATIONS_PLACEHOLDER) placeholder = true;
   }
   if (!placeholder) {
-    cutIntoBlocks(g, instrs, isTarget);
+    cutIntoBlocks(g, d, n, isTarget);
     return g;
   }
   // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped); the
   // instruction indices that serve as labels shift by `offset` after it.
   let offset = 0;
-  for (let i = 0; i < n; i++) {
-    const instr = instrs[i]!;
-    if (instr.opcode === Op.ANNOTATIONS_PLACEHOLDER) {
+  for (let i = 0, p = 0; i < n; i++, p += F.STRIDE) {
+    const opcode = d[p + F.OPCODE]!;
+    if (opcode === Op.ANNOTATIONS_PLACEHOLDER) {
       const ann = seq.annotationsCode;
       if (ann !== null) {
-        for (const annInstr of ann.instrs) g.addop(annInstr.opcode, annInstr.oparg, annInstr.loc);
-        offset += ann.instrs.length - 1;
+        for (let q = 0; q < ann.length * F.STRIDE; q += F.STRIDE) addFlatInstruction(g, ann.d, q, ann.d[q + F.OPARG]!);
+        offset += ann.length - 1;
       } else {
         offset -= 1;
       }
       continue;
     }
     if (isTarget[i]) g.useLabel(i + offset);
-    g.addop(instr.opcode, hasTarget(instr.opcode) ? instr.oparg + offset : instr.oparg, instr.loc);
+    addFlatInstruction(g, d, p, hasTarget(opcode) ? d[p + F.OPARG]! + offset : d[p + F.OPARG]!);
   }
   return g;
+}
+
+/** g.addop of the instruction at `p` of a sequence's fields, with oparg `oparg`. */
+function addFlatInstruction(g: CfgBuilder, d: Int32Array, p: number, oparg: number): void {
+  g.addop(d[p + F.OPCODE]!, oparg, {
+    lineno: d[p + F.LINENO]!, endLineno: d[p + F.END_LINENO]!, colOffset: d[p + F.COL]!, endColOffset: d[p + F.END_COL]!,
+  });
 }
 
 /** One jump-target table, reused by every call: a typed array over 64 bytes is an
@@ -437,34 +442,34 @@ function targetScratch(n: number): Uint8Array {
 /**
  * What the general loop of cfgFromInstructionSequence does, a block at a time: a block
  * ends before a jump target and after a terminator (CfgBuilder.maybeStartNewBlock).
+ * `src` holds `n` instructions in a sequence's layout.
  */
-function cutIntoBlocks(g: CfgBuilder, instrs: readonly Instruction[], isTarget: Uint8Array): void {
+function cutIntoBlocks(g: CfgBuilder, src: Int32Array, n: number, isTarget: Uint8Array): void {
   let block = g.entryblock;
   let start = 0;
-  if (instrs.length > 0 && isTarget[0] === 1) block.label = 0;
-  for (let i = 1; i < instrs.length; i++) {
-    if (isTarget[i] === 0 && !isTerminatorOpcode(instrs[i - 1]!.opcode)) continue;
-    fillBlock(block, instrs, start, i);
+  if (n > 0 && isTarget[0] === 1) block.label = 0;
+  for (let i = 1; i < n; i++) {
+    if (isTarget[i] === 0 && !isTerminatorOpcode(src[(i - 1) * F.STRIDE + F.OPCODE]!)) continue;
+    fillBlock(block, src, start, i);
     block = g.useNextBlock(g.newBlock());
     if (isTarget[i] === 1) block.label = i;
     start = i;
   }
-  if (instrs.length > 0) fillBlock(block, instrs, start, instrs.length);
+  if (n > 0) fillBlock(block, src, start, n);
 }
 
-/** Appends `instrs[from..to)` to the empty `block`, as as many basicblock_addop calls would. */
-function fillBlock(block: BasicBlock, instrs: readonly Instruction[], from: number, to: number): void {
+/** Appends instructions [from, to) of `src` to the empty `block`, as as many
+ *  basicblock_addop calls would. */
+function fillBlock(block: BasicBlock, src: Int32Array, from: number, to: number): void {
   let p = block.takeSlots(to - from);
   const d = code.d; // read after takeSlots, which may have grown it
-  for (let i = from; i < to; i++, p += F.STRIDE) {
-    const instr = instrs[i]!;
-    const loc = instr.loc;
-    d[p + F.OPCODE] = instr.opcode;
-    d[p + F.OPARG] = instr.oparg;
-    d[p + F.LINENO] = loc.lineno;
-    d[p + F.END_LINENO] = loc.endLineno;
-    d[p + F.COL] = loc.colOffset;
-    d[p + F.END_COL] = loc.endColOffset;
+  for (let q = from * F.STRIDE; q < to * F.STRIDE; q += F.STRIDE, p += F.STRIDE) {
+    d[p + F.OPCODE] = src[q + F.OPCODE]!;
+    d[p + F.OPARG] = src[q + F.OPARG]!;
+    d[p + F.LINENO] = src[q + F.LINENO]!;
+    d[p + F.END_LINENO] = src[q + F.END_LINENO]!;
+    d[p + F.COL] = src[q + F.COL]!;
+    d[p + F.END_COL] = src[q + F.END_COL]!;
     // TARGET and EXCEPT stay 0 (none), as in fresh slots.
   }
 }
@@ -493,7 +498,5 @@ export function optimizeCfg(seq: InstructionSequence, consts: MarshalValue[], nl
   optimizeCodeUnit(g, consts, cache, nlocals, 0, 1);
   calculateStackdepth(g);
   optimizeLoadFast(g);
-  const out = new InstructionSequence();
-  cfgToInstructionSequence(g, out);
-  return out;
+  return cfgToInstructionSequence(g);
 }

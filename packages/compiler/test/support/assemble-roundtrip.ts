@@ -213,7 +213,7 @@ function sequenceOf(instrs: readonly WireInstruction[]): InstructionSequence {
     if (targeted.has(k)) seq.useLabel(k + 1);
     const [opcode, oparg, target, lineno, endLineno, colOffset, endColOffset, handler, startDepth, lasti] = w;
     seq.addOp(opcode, target >= 0 ? target + 1 : oparg, { lineno, endLineno, colOffset, endColOffset });
-    const info = seq.instrs[seq.instrs.length - 1]!.exceptHandlerInfo;
+    const info = seq.instr(seq.length - 1).exceptHandlerInfo;
     info.label = handler >= 0 ? handler + 1 : -1;
     info.startDepth = startDepth;
     info.preserveLasti = lasti;
