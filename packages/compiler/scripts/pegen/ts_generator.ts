@@ -135,7 +135,7 @@ const RUNTIME_IMPORTS = [
   'lookaheadToken as _lookaheadToken', 'lookaheadTokenSet as _lookaheadTokenSet', 'lookaheadSoftKeyword as _lookaheadSoftKeyword',
   'fillToken as _fillToken', 'peekType as _peekType', 'getLastNonwhitespaceToken as _getLastNonwhitespaceToken',
   'isMemoized as _isMemoized', 'insertMemo as _insertMemo', 'setMemo as _setMemo', 'setSeed as _setSeed', 'seedCall as _seedCall',
-  'dummyName as _dummyName', 'stackOverflow as _stackOverflow', 'MAXSTACK as _MAXSTACK',
+  'dummyName as _dummyName', 'stackOverflow as _stackOverflow', 'ParserLimit as _ParserLimit',
 ];
 
 /** Token types whose match builds a value that can fail (NAME: identifier checks, NUMBER: parsing). */
@@ -634,7 +634,7 @@ export class TypeScriptParserGenerator {
       this.print(`${exported}function ${rule.name}_rule(p: _Parser): ${resultType} | undefined {`);
     }
     this.indent(() => {
-      this.print('if (p.level++ === _MAXSTACK) _stackOverflow(p);');
+      this.print('if (p.level++ === _ParserLimit.MAXSTACK) _stackOverflow(p);');
       this.cleanup = [];
       if (rule.name.endsWith('without_invalid')) {
         this.print('const _prev_call_invalid = p.call_invalid_rules;');
@@ -661,7 +661,7 @@ export class TypeScriptParserGenerator {
     const memoized = this.memoTypes.has(rule.name);
     this.print(`${exported}function ${rule.name}_rule(p: _Parser): ${resultType} | undefined {`);
     this.indent(() => {
-      this.print('if (p.level++ === _MAXSTACK) _stackOverflow(p);');
+      this.print('if (p.level++ === _ParserLimit.MAXSTACK) _stackOverflow(p);');
       if (memoized) {
         this.print(`if (_isMemoized(p, ${type})) {`);
         this.indent(() => {
@@ -747,10 +747,10 @@ export class TypeScriptParserGenerator {
       } else this.print('{');
       this.indent(() => {
         this.print(`// ${rule.name}_raw without a seed: its frame, and where it would read the seed`);
-        this.print('if (p.level++ === _MAXSTACK) _stackOverflow(p);');
+        this.print('if (p.level++ === _ParserLimit.MAXSTACK) _stackOverflow(p);');
         this.print('if (p.mark === p.fill) _fillToken(p);');
         this.print('const _tt = p.tokens[_mark]!.type;');
-        this.print(`if (${recursionCheck === 'true' ? '' : `(${recursionCheck}) && `}p.level === _MAXSTACK) _stackOverflow(p);`);
+        this.print(`if (${recursionCheck === 'true' ? '' : `(${recursionCheck}) && `}p.level === _ParserLimit.MAXSTACK) _stackOverflow(p);`);
         this.print(`_raw = ${baseFilter === 'true' ? '' : `(${baseFilter}) ? `}${item.value}_rule(p)${baseFilter === 'true' ? '' : ' : undefined'};`);
         this.print('p.level--;');
       });
@@ -860,7 +860,7 @@ export class TypeScriptParserGenerator {
     const follow = this.firstTable(this.leafTypes(shortcut.follow));
     const operand = `${shortcut.operand}_rule(p)`;
     this.print(`// An operand of one token before an ending token is the result (OperandShortcut).`);
-    this.print(`if (!p.call_invalid_rules && p.level < _MAXSTACK - 64) {`);
+    this.print(`if (!p.call_invalid_rules && p.level < _ParserLimit.MAXSTACK - 64) {`);
     this.indent(() => {
       this.print('if (p.mark === p.fill) _fillToken(p);');
       this.print('const _first = p.tokens[_mark]!.type;');

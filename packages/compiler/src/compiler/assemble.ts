@@ -13,7 +13,6 @@ import {
   PyBytes,
   PyTuple,
   cacheCount,
-  hasJump,
   isPseudo,
   pyStr,
   type MarshalValue,
@@ -26,7 +25,7 @@ import type { CodeUnitMetadata } from './code_unit_metadata.js';
 import type { InstructionSequence } from './instruction_sequence.js';
 import { type FlatSequence, flatFromSequence } from './flat_sequence.js';
 import { F } from './instruction_layout.js';
-import { isBackwardsJumpOpcode } from './opcode_utils.js';
+import { hasJump } from './opcode_utils.js';
 
 // Argument kind bits of co_localspluskinds (CPython 3.14: Include/internal/pycore_code.h).
 export const CO_FAST_ARG_POS = 0x02;
@@ -35,17 +34,21 @@ export const CO_FAST_ARG_VAR = 0x08;
 
 /** The offset (in code units) of the END_SEND from the SEND in the `async for` sequence.
  *  CPython: Python/assemble.c END_SEND_OFFSET */
-const END_SEND_OFFSET = 5; // 3.14: SEND(+1 cache), YIELD_VALUE, RESUME, JUMP_BACKWARD_NO_INTERRUPT, then END_SEND
+const enum AsyncFor { END_SEND_OFFSET = 5 } // 3.14: SEND(+1 cache), YIELD_VALUE, RESUME, JUMP_BACKWARD_NO_INTERRUPT, then END_SEND
 
 /** Why the assembler refused its input (a compiler bug, never the user's). */
 export class AssemblerError extends Error {
   override readonly name = 'AssemblerError';
 }
 
+/** The EXTENDED_ARG prefixes an oparg needs. */
+function extendedArgCount(oparg: number): number {
+  return (oparg > 0xffffff ? 1 : 0) + (oparg > 0xffff ? 1 : 0) + (oparg > 0xff ? 1 : 0);
+}
+
 // CPython: Include/internal/pycore_compile.h _PyCompile_InstrSize (instr_size)
 export function instrSize(opcode: number, oparg: number): number {
-  const extendedArgs = (oparg > 0xffffff ? 1 : 0) + (oparg > 0xffff ? 1 : 0) + (oparg > 0xff ? 1 : 0);
-  return extendedArgs + 1 + cacheCount(opcode);
+  return extendedArgCount(oparg) + 1 + cacheCount(opcode);
 }
 
 // CPython: Python/assemble.c resolve_unconditional_jumps
@@ -66,15 +69,40 @@ function resolveUnconditionalJumps(flat: FlatSequence): void {
 }
 
 /** Per-instruction scratch, reused by every assembly (assembly is never reentrant); only
- *  the first `instrs.length` entries are meaningful: each instruction's size in code
- *  units, its offset in code units (CPython: i_offset) and a jump's target index (i_target). */
+ *  the first `n` entries are meaningful: each instruction's size in code units, its
+ *  offset in code units (CPython: i_offset), a jump's target index (i_target; -1 for an
+ *  instruction that does not jump) and its number of CACHE entries. The opcode tables
+ *  are read once per instruction, into these: the loops below run over local arrays. */
+/** What the assembler needs of an opcode, in one byte per opcode: its CACHE count, and
+ *  whether it jumps or is a pseudo instruction. The loops below read this table through a
+ *  local variable and call nothing: a table at module level or a function from another
+ *  module costs a load and a check of the binding at every use, which TurboFan does not
+ *  hoist out of these loops. */
+const enum Asm {
+  CACHES_MASK = 0x3f,
+  JUMP = 0x40,
+  PSEUDO = 0x80,
+}
+const ASM_INFO: Uint8Array = buildAssemblerInfo();
+
+function buildAssemblerInfo(): Uint8Array {
+  const table = new Uint8Array(512);
+  for (let op = 0; op < table.length; op++) {
+    const caches = cacheCount(op);
+    if (caches > Asm.CACHES_MASK) throw new Error(`opcode ${op} has ${caches} caches`);
+    table[op] = caches | (hasJump(op) ? Asm.JUMP : 0) | (isPseudo(op) ? Asm.PSEUDO : 0);
+  }
+  return table;
+}
+
 let sharedSizes = new Int32Array(256);
 let sharedOffsets = new Int32Array(256);
 let sharedTargets = new Int32Array(256);
+let sharedCaches = new Int32Array(256);
 
 /** Sets every instruction's offset and turns jump targets (instruction indices) into
  *  relative code-unit offsets, growing EXTENDED_ARG prefixes until they stop changing.
- *  Fills sharedSizes and sharedOffsets. */
+ *  Fills sharedSizes, sharedOffsets and sharedCaches. */
 // CPython: Python/assemble.c resolve_jump_offsets
 function resolveJumpOffsets(flat: FlatSequence): void {
   const { d, n } = flat;
@@ -83,61 +111,68 @@ function resolveJumpOffsets(flat: FlatSequence): void {
     sharedSizes = new Int32Array(capacity);
     sharedOffsets = new Int32Array(capacity);
     sharedTargets = new Int32Array(capacity);
+    sharedCaches = new Int32Array(capacity);
   }
   const sizes = sharedSizes;
   const offsets = sharedOffsets;
   const targets = sharedTargets;
+  const caches = sharedCaches;
+  const info = ASM_INFO;
   let hasJumps = false;
-  for (let i = 0; i < n; i++) {
-    const opcode = d[i * F.STRIDE + F.OPCODE]!;
-    if (isPseudo(opcode)) throw new AssemblerError(`pseudo instruction ${opcode} reached the assembler`);
-    if (hasJump(opcode)) {
-      targets[i] = d[i * F.STRIDE + F.OPARG]!;
+  for (let i = 0, p = 0; i < n; i++, p += F.STRIDE) {
+    const opcode = d[p + F.OPCODE]!;
+    const bits = opcode >= 0 && opcode < 512 ? info[opcode]! : Asm.PSEUDO;
+    if (bits & Asm.PSEUDO) throw new AssemblerError(`pseudo instruction ${opcode} reached the assembler`);
+    caches[i] = bits & Asm.CACHES_MASK;
+    if (bits & Asm.JUMP) {
+      targets[i] = d[p + F.OPARG]!;
       hasJumps = true;
+    } else {
+      targets[i] = -1;
     }
   }
   let extendedArgRecompile: boolean;
   do {
     let totsize = 0;
-    for (let i = 0; i < n; i++) {
-      const p = i * F.STRIDE;
+    for (let i = 0, p = 0; i < n; i++, p += F.STRIDE) {
       offsets[i] = totsize;
-      const isize = instrSize(d[p + F.OPCODE]!, d[p + F.OPARG]!);
+      const oparg = d[p + F.OPARG]!;
+      const isize = (oparg > 0xffffff ? 4 : oparg > 0xffff ? 3 : oparg > 0xff ? 2 : 1) + caches[i]!;
       sizes[i] = isize;
       totsize += isize;
     }
     extendedArgRecompile = false;
     if (!hasJumps) break;
     let offset = 0;
-    for (let i = 0; i < n; i++) {
-      const p = i * F.STRIDE;
-      const opcode = d[p + F.OPCODE]!;
+    for (let i = 0, p = 0; i < n; i++, p += F.STRIDE) {
       const isize = sizes[i]!;
       // jump offsets are relative to the instruction after the jump (and its caches)
       offset += isize;
-      if (!hasJump(opcode)) continue;
-      const targetOffset = offsets[targets[i]!]!;
+      const target = targets[i]!;
+      if (target < 0) continue;
+      const opcode = d[p + F.OPCODE]!;
+      const targetOffset = offsets[target]!;
       let oparg: number;
       if (opcode === Op.END_ASYNC_FOR) {
         // sys.monitoring finds the matching END_SEND from it, but the target is the SEND
-        oparg = offset - targetOffset - END_SEND_OFFSET;
+        oparg = offset - targetOffset - AsyncFor.END_SEND_OFFSET;
       } else if (targetOffset < offset) {
-        if (!isBackwardsJumpOpcode(opcode)) throw new AssemblerError(`forward-only jump ${opcode} goes backwards`);
+        if (opcode !== Op.JUMP_BACKWARD && opcode !== Op.JUMP_BACKWARD_NO_INTERRUPT) throw new AssemblerError(`forward-only jump ${opcode} goes backwards`);
         oparg = offset - targetOffset;
       } else {
-        if (isBackwardsJumpOpcode(opcode)) throw new AssemblerError(`backward jump ${opcode} goes forwards`);
+        if (opcode === Op.JUMP_BACKWARD || opcode === Op.JUMP_BACKWARD_NO_INTERRUPT) throw new AssemblerError(`backward jump ${opcode} goes forwards`);
         oparg = targetOffset - offset;
       }
       d[p + F.OPARG] = oparg;
-      if (instrSize(opcode, oparg) !== isize) extendedArgRecompile = true;
+      if ((oparg > 0xffffff ? 4 : oparg > 0xffff ? 3 : oparg > 0xff ? 2 : 1) + caches[i]! !== isize) extendedArgRecompile = true;
     }
   } while (extendedArgRecompile);
 }
 
-/** Writes one instruction (EXTENDED_ARGs, the instruction, its CACHE units) at code unit `at`. */
+/** Writes one instruction (EXTENDED_ARGs, the instruction, its `caches` CACHE units) at
+ *  code unit `at`; `ilen` is its size in code units. */
 // CPython: Python/assemble.c write_instr (its switch falls through from 4 units down to 1)
-function writeInstr(code: Uint8Array, at: number, opcode: number, oparg: number, ilen: number): void {
-  let caches = cacheCount(opcode);
+function writeInstr(code: Uint8Array, at: number, opcode: number, oparg: number, ilen: number, caches: number): void {
   const units = ilen - caches;
   if (units < 1 || units > 4) throw new AssemblerError(`instruction ${opcode} has size ${ilen}`);
   let p = at * 2;
@@ -172,8 +207,9 @@ function assembleEmit(flat: FlatSequence, sizes: Int32Array, firstlineno: number
   if (sharedCode.length < total * 2) sharedCode = new Uint8Array(Math.max(total * 2, sharedCode.length * 2));
   const code = sharedCode;
   let offset = 0;
+  const caches = sharedCaches;
   for (let i = 0; i < n; i++) {
-    writeInstr(code, offset, d[i * F.STRIDE + F.OPCODE]!, d[i * F.STRIDE + F.OPARG]!, sizes[i]!);
+    writeInstr(code, offset, d[i * F.STRIDE + F.OPCODE]!, d[i * F.STRIDE + F.OPARG]!, sizes[i]!, caches[i]!);
     offset += sizes[i]!;
   }
   const linetable = assembleLocationInfo(flat, sizes, firstlineno);

@@ -12,20 +12,26 @@ import {
 } from './flowgraph_cfg.js';
 import { hasTarget, isBlockPushOpcode, isNoFallthroughOpcode } from './opcode_utils.js';
 
-const NOT_LOCAL = -1;
-const DUMMY_INSTR = -1;
+// The constants of this file are const enums: the bundle holds the numbers, where
+// module-level constants are variables that optimized code loads and checks at every use.
+const enum Ref {
+  NOT_LOCAL = -1,
+  DUMMY_INSTR = -1,
+}
 
-// Flags per instruction (CPython: LoadFastInstrFlag).
-/** The loaded reference is still on the stack when the local is killed. */
-const SUPPORT_KILLED = 1;
-/** The loaded reference is stored into a local. */
-const STORED_AS_LOCAL = 2;
-/** The loaded reference is still on the stack at the end of the basic block. */
-const REF_UNCONSUMED = 4;
+/** Flags per instruction (CPython: LoadFastInstrFlag). */
+const enum Flag {
+  /** The loaded reference is still on the stack when the local is killed. */
+  SUPPORT_KILLED = 1,
+  /** The loaded reference is stored into a local. */
+  STORED_AS_LOCAL = 2,
+  /** The loaded reference is still on the stack at the end of the basic block. */
+  REF_UNCONSUMED = 4,
+}
 
 /**
  * A stack of abstract references: parallel arrays of the producing instruction's index
- * (or DUMMY_INSTR) and the local it refers to (or NOT_LOCAL).
+ * (or Ref.DUMMY_INSTR) and the local it refers to (or Ref.NOT_LOCAL).
  * CPython: Python/flowgraph.c ref_stack
  */
 class RefStack {
@@ -81,7 +87,7 @@ function killLocal(flags: Uint8Array, refs: RefStack, local: number): void {
   for (let i = 0; i < refs.size; i++) {
     if (refs.local[i] === local) {
       const k = refs.instr[i]!;
-      flags[k] = flags[k]! | SUPPORT_KILLED;
+      flags[k] = flags[k]! | Flag.SUPPORT_KILLED;
     }
   }
 }
@@ -90,7 +96,7 @@ function killLocal(flags: Uint8Array, refs: RefStack, local: number): void {
 function storeLocal(flags: Uint8Array, refs: RefStack, local: number): void {
   const rInstr = refs.poppedInstr;
   killLocal(flags, refs, local);
-  if (rInstr !== DUMMY_INSTR) flags[rInstr] = flags[rInstr]! | STORED_AS_LOCAL;
+  if (rInstr !== Ref.DUMMY_INSTR) flags[rInstr] = flags[rInstr]! | Flag.STORED_AS_LOCAL;
 }
 
 // CPython: Python/flowgraph.c load_fast_push_block
@@ -158,7 +164,7 @@ function simulateInstruction(d: Int32Array, p: number, i: number, flags: Uint8Ar
     case Op.WITH_EXCEPT_START: {
       const netPushed = numPushed(opcode, oparg) - numPopped(opcode, oparg);
       // CPython pushes the loop counter as the "instruction" here (a quirk kept as is).
-      for (let k = 0; k < netPushed; k++) refs.push(k, NOT_LOCAL);
+      for (let k = 0; k < netPushed; k++) refs.push(k, Ref.NOT_LOCAL);
       return;
     }
     // Opcodes that consume some inputs and push no new values
@@ -177,18 +183,18 @@ function simulateInstruction(d: Int32Array, p: number, i: number, flags: Uint8Ar
     // Opcodes that consume some inputs and push new values
     case Op.CHECK_EXC_MATCH:
       refs.pop();
-      refs.push(i, NOT_LOCAL);
+      refs.push(i, Ref.NOT_LOCAL);
       return;
     case Op.FOR_ITER:
       loadFastPushBlock(stack, targetOf(p)!);
-      refs.push(i, NOT_LOCAL);
+      refs.push(i, Ref.NOT_LOCAL);
       return;
     case Op.LOAD_SPECIAL: {
       // Pushes the method and self (the owner) back.
       refs.pop();
       const selfInstr = refs.poppedInstr;
       const selfLocal = refs.poppedLocal;
-      refs.push(i, NOT_LOCAL);
+      refs.push(i, Ref.NOT_LOCAL);
       refs.push(selfInstr, selfLocal);
       return;
     }
@@ -201,7 +207,7 @@ function simulateInstruction(d: Int32Array, p: number, i: number, flags: Uint8Ar
         refs.pop();
         refs.pop();
       }
-      refs.push(i, NOT_LOCAL);
+      refs.push(i, Ref.NOT_LOCAL);
       // A method call: conservatively assume that self is pushed back.
       if (oparg & 1) refs.push(selfInstr, selfLocal);
       return;
@@ -209,7 +215,7 @@ function simulateInstruction(d: Int32Array, p: number, i: number, flags: Uint8Ar
     case Op.SEND:
       loadFastPushBlock(stack, targetOf(p)!);
       refs.pop();
-      refs.push(i, NOT_LOCAL);
+      refs.push(i, Ref.NOT_LOCAL);
       return;
     // Opcodes that consume all of their inputs
     default: {
@@ -219,19 +225,21 @@ function simulateInstruction(d: Int32Array, p: number, i: number, flags: Uint8Ar
       if (!isBlockPushOpcode(opcode)) {
         // Block push opcodes only affect the stack when jumping to the target.
         for (let j = 0; j < popped; j++) refs.pop();
-        for (let j = 0; j < pushed; j++) refs.push(i, NOT_LOCAL);
+        for (let j = 0; j < pushed; j++) refs.push(i, Ref.NOT_LOCAL);
       }
     }
   }
 }
 
-// How the main loop treats each opcode: LF_SIMPLE opcodes pop and push fixed counts of
+// How the main loop treats each opcode: LF.SIMPLE opcodes pop and push fixed counts of
 // references produced here (the `default` case of simulateInstruction without a jump
-// target), LF_LOAD_FAST pushes its local, LF_OTHER goes through simulateInstruction.
-const LF_OTHER = 0;
-const LF_SIMPLE = 1;
-const LF_LOAD_FAST = 2;
-const LF_TABLE_SIZE = 512;
+// target), LF.LOAD_FAST pushes its local, LF.OTHER goes through simulateInstruction.
+const enum LF {
+  OTHER = 0,
+  SIMPLE = 1,
+  LOAD_FAST = 2,
+  TABLE_SIZE = 512,
+}
 /** Special cases of simulateInstruction (everything but its `default`). */
 const SIMULATED_OPCODES: readonly number[] = [
   Op.LOAD_FAST, Op.LOAD_FAST_AND_CLEAR, Op.LOAD_FAST_LOAD_FAST, Op.DELETE_FAST, Op.STORE_FAST,
@@ -244,13 +252,13 @@ const SIMULATED_OPCODES: readonly number[] = [
 const LF_KIND = buildLoadFastKinds();
 
 function buildLoadFastKinds(): Uint8Array {
-  const kinds = new Uint8Array(LF_TABLE_SIZE);
-  for (let op = 0; op < LF_TABLE_SIZE && op < NUM_POPPED_FIXED.length; op++) {
+  const kinds = new Uint8Array(LF.TABLE_SIZE);
+  for (let op = 0; op < LF.TABLE_SIZE && op < NUM_POPPED_FIXED.length; op++) {
     const fixed = NUM_POPPED_FIXED[op]! >= 0 && NUM_PUSHED_FIXED[op]! >= 0;
-    if (fixed && !hasTarget(op) && !isBlockPushOpcode(op)) kinds[op] = LF_SIMPLE;
+    if (fixed && !hasTarget(op) && !isBlockPushOpcode(op)) kinds[op] = LF.SIMPLE;
   }
-  for (const op of SIMULATED_OPCODES) kinds[op] = LF_OTHER;
-  kinds[Op.LOAD_FAST] = LF_LOAD_FAST;
+  for (const op of SIMULATED_OPCODES) kinds[op] = LF.OTHER;
+  kinds[Op.LOAD_FAST] = LF.LOAD_FAST;
   return kinds;
 }
 
@@ -261,13 +269,13 @@ function simulateBlock(block: BasicBlock, flags: Uint8Array, refs: RefStack, sta
   const n = block.used;
   for (let i = 0, p = block.off; i < n; i++, p += F.STRIDE) {
     const opcode = d[p + F.OPCODE]!;
-    const kind = opcode < LF_TABLE_SIZE ? LF_KIND[opcode]! : LF_OTHER;
-    if (kind === LF_LOAD_FAST) {
+    const kind = opcode < LF.TABLE_SIZE ? LF_KIND[opcode]! : LF.OTHER;
+    if (kind === LF.LOAD_FAST) {
       refs.push(i, d[p + F.OPARG]!);
-    } else if (kind === LF_SIMPLE) {
+    } else if (kind === LF.SIMPLE) {
       // Pops and pushes are counts from the tables; the popped references are unused.
       refs.size -= NUM_POPPED_FIXED[opcode]!;
-      for (let j = NUM_PUSHED_FIXED[opcode]!; j > 0; j--) refs.push(i, NOT_LOCAL);
+      for (let j = NUM_PUSHED_FIXED[opcode]!; j > 0; j--) refs.push(i, Ref.NOT_LOCAL);
     } else {
       simulateInstruction(d, p, i, flags, refs, stack);
     }
@@ -299,7 +307,7 @@ export function optimizeLoadFast(g: CfgBuilder): void {
     flags.fill(0, 0, n);
     // Stack entries from other blocks are not tracked: push dummies.
     refs.size = 0;
-    for (let i = 0; i < block.startdepth; i++) refs.push(DUMMY_INSTR, NOT_LOCAL);
+    for (let i = 0; i < block.startdepth; i++) refs.push(Ref.DUMMY_INSTR, Ref.NOT_LOCAL);
     simulateBlock(block, flags, refs, stack);
     // Push the fallthrough block.
     const term = block.lastInstr();
@@ -309,7 +317,7 @@ export function optimizeLoadFast(g: CfgBuilder): void {
     // Mark instructions whose values are on the stack at the end of the block.
     for (let i = 0; i < refs.size; i++) {
       const r = refs.instr[i]!;
-      if (r !== -1) flags[r] = flags[r]! | REF_UNCONSUMED;
+      if (r !== -1) flags[r] = flags[r]! | Flag.REF_UNCONSUMED;
     }
     const d = code.d;
     for (let i = 0, p = block.off; i < n; i++, p += F.STRIDE) {

@@ -29,23 +29,27 @@ export function getStackEffect(opcode: number, oparg: number, jump: boolean): nu
 }
 
 // getStackEffect as flat tables by opcode for calculateStackdepth's loop: the effect,
-// EFFECT_INVALID where it is null, EFFECT_DEPENDS_ON_OPARG where it needs the oparg.
-const EFFECT_TABLE_SIZE = 512;
-const EFFECT_INVALID = -0x40000000;
-const EFFECT_DEPENDS_ON_OPARG = 0x40000000;
+// Effect.INVALID where it is null, Effect.DEPENDS_ON_OPARG where it needs the oparg.
+// (A const enum: the bundle holds the numbers, where module-level constants are variables
+// that optimized code loads and checks at every use.)
+const enum Effect {
+  TABLE_SIZE = 512,
+  INVALID = -0x40000000,
+  DEPENDS_ON_OPARG = 0x40000000,
+}
 const JUMP_EFFECT = buildEffectTable(true);
 const FALLTHROUGH_EFFECT = buildEffectTable(false);
 
 function buildEffectTable(jump: boolean): Int32Array {
-  const table = new Int32Array(EFFECT_TABLE_SIZE);
-  for (let op = 0; op < EFFECT_TABLE_SIZE; op++) {
+  const table = new Int32Array(Effect.TABLE_SIZE);
+  for (let op = 0; op < Effect.TABLE_SIZE; op++) {
     const popped = op < NUM_POPPED_FIXED.length ? NUM_POPPED_FIXED[op]! : -1;
     const pushed = op < NUM_PUSHED_FIXED.length ? NUM_PUSHED_FIXED[op]! : -1;
     if (popped === STACK_COUNT_DEPENDS_ON_OPARG || pushed === STACK_COUNT_DEPENDS_ON_OPARG) {
-      table[op] = EFFECT_DEPENDS_ON_OPARG;
+      table[op] = Effect.DEPENDS_ON_OPARG;
     } else {
       const effect = getStackEffect(op, 0, jump);
-      table[op] = effect === null ? EFFECT_INVALID : effect;
+      table[op] = effect === null ? Effect.INVALID : effect;
     }
   }
   return table;
@@ -53,12 +57,12 @@ function buildEffectTable(jump: boolean): Int32Array {
 
 /** getStackEffect through the tables; throws where it is null. */
 function stackEffectOf(table: Int32Array, opcode: number, oparg: number, jump: boolean): number {
-  let effect = opcode >= 0 && opcode < EFFECT_TABLE_SIZE ? table[opcode]! : EFFECT_DEPENDS_ON_OPARG;
-  if (effect === EFFECT_DEPENDS_ON_OPARG) {
+  let effect = opcode >= 0 && opcode < Effect.TABLE_SIZE ? table[opcode]! : Effect.DEPENDS_ON_OPARG;
+  if (effect === Effect.DEPENDS_ON_OPARG) {
     const e = getStackEffect(opcode, oparg, jump);
-    effect = e === null ? EFFECT_INVALID : e;
+    effect = e === null ? Effect.INVALID : e;
   }
-  if (effect === EFFECT_INVALID) throw invalidStackEffect(opcode, oparg);
+  if (effect === Effect.INVALID) throw invalidStackEffect(opcode, oparg);
   return effect;
 }
 

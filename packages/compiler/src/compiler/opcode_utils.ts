@@ -21,15 +21,21 @@ export { opName, hasArg, numPopped, numPushed, deopt, MAX_REAL_OPCODE } from '@t
 /** Opcodes are below this (CPython asserts opcode <= MAX_OPCODE = 511 for instructions). */
 const OPCODE_LIMIT = 512;
 
-const C_JUMP = 1;
-const C_BLOCK_PUSH = 2;
-const C_SCOPE_EXIT = 4;
-const C_UNCONDITIONAL_JUMP = 8;
-const C_CONDITIONAL_JUMP = 16;
-const C_CONST = 32;
-const C_EVAL_BREAK = 64;
-const C_TARGET = C_JUMP | C_BLOCK_PUSH;
-const C_TERMINATOR = C_JUMP | C_SCOPE_EXIT;
+/**
+ * The class bits of OPCODE_CLASS. A const enum, so that the bundle holds the numbers:
+ * a module-level constant is a variable that optimized code loads and checks at every use.
+ */
+const enum C {
+  JUMP = 1,
+  BLOCK_PUSH = 2,
+  SCOPE_EXIT = 4,
+  UNCONDITIONAL_JUMP = 8,
+  CONDITIONAL_JUMP = 16,
+  CONST = 32,
+  EVAL_BREAK = 64,
+  TARGET = JUMP | BLOCK_PUSH,
+  TERMINATOR = JUMP | SCOPE_EXIT,
+}
 
 /** Class bits by opcode; out-of-range opcodes read `undefined`, which masks to 0. */
 const OPCODE_CLASS: Uint8Array = buildOpcodeClasses();
@@ -38,9 +44,9 @@ function buildOpcodeClasses(): Uint8Array {
   const table = new Uint8Array(OPCODE_LIMIT);
   for (let op = 0; op < OPCODE_LIMIT; op++) {
     let bits = 0;
-    if (metadataHasJump(op)) bits |= C_JUMP;
-    if (op === Op.SETUP_FINALLY || op === Op.SETUP_WITH || op === Op.SETUP_CLEANUP) bits |= C_BLOCK_PUSH;
-    if (op === Op.RETURN_VALUE || op === Op.RAISE_VARARGS || op === Op.RERAISE) bits |= C_SCOPE_EXIT;
+    if (metadataHasJump(op)) bits |= C.JUMP;
+    if (op === Op.SETUP_FINALLY || op === Op.SETUP_WITH || op === Op.SETUP_CLEANUP) bits |= C.BLOCK_PUSH;
+    if (op === Op.RETURN_VALUE || op === Op.RAISE_VARARGS || op === Op.RERAISE) bits |= C.SCOPE_EXIT;
     if (
       op === Op.JUMP ||
       op === Op.JUMP_NO_INTERRUPT ||
@@ -48,7 +54,7 @@ function buildOpcodeClasses(): Uint8Array {
       op === Op.JUMP_BACKWARD ||
       op === Op.JUMP_BACKWARD_NO_INTERRUPT
     ) {
-      bits |= C_UNCONDITIONAL_JUMP;
+      bits |= C.UNCONDITIONAL_JUMP;
     }
     if (
       op === Op.POP_JUMP_IF_FALSE ||
@@ -56,10 +62,10 @@ function buildOpcodeClasses(): Uint8Array {
       op === Op.POP_JUMP_IF_NONE ||
       op === Op.POP_JUMP_IF_NOT_NONE
     ) {
-      bits |= C_CONDITIONAL_JUMP;
+      bits |= C.CONDITIONAL_JUMP;
     }
-    if (metadataHasConst(op)) bits |= C_CONST;
-    if (metadataHasEvalBreak(op)) bits |= C_EVAL_BREAK;
+    if (metadataHasConst(op)) bits |= C.CONST;
+    if (metadataHasEvalBreak(op)) bits |= C.EVAL_BREAK;
     table[op] = bits;
   }
   return table;
@@ -67,17 +73,17 @@ function buildOpcodeClasses(): Uint8Array {
 
 // CPython: pycore_opcode_metadata.h OPCODE_HAS_JUMP
 export function hasJump(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_JUMP) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.JUMP) !== 0;
 }
 
 // CPython: pycore_opcode_metadata.h OPCODE_HAS_CONST
 export function hasConst(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_CONST) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.CONST) !== 0;
 }
 
 // CPython: pycore_opcode_metadata.h OPCODE_HAS_EVAL_BREAK
 export function hasEvalBreak(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_EVAL_BREAK) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.EVAL_BREAK) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_WITHIN_OPCODE_RANGE
@@ -87,22 +93,22 @@ export function isWithinOpcodeRange(opcode: number): boolean {
 
 // CPython: pycore_opcode_utils.h IS_BLOCK_PUSH_OPCODE
 export function isBlockPushOpcode(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_BLOCK_PUSH) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.BLOCK_PUSH) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h HAS_TARGET
 export function hasTarget(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_TARGET) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.TARGET) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_SCOPE_EXIT_OPCODE
 export function isScopeExitOpcode(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_SCOPE_EXIT) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.SCOPE_EXIT) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_TERMINATOR_OPCODE (opcodes that must end a basic block)
 export function isTerminatorOpcode(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_TERMINATOR) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.TERMINATOR) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_ASSEMBLER_OPCODE (emitted only by the assembler)
@@ -117,18 +123,18 @@ export function isBackwardsJumpOpcode(opcode: number): boolean {
 
 // CPython: pycore_opcode_utils.h IS_UNCONDITIONAL_JUMP_OPCODE
 export function isUnconditionalJumpOpcode(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_UNCONDITIONAL_JUMP) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.UNCONDITIONAL_JUMP) !== 0;
 }
 
 /** IS_UNCONDITIONAL_JUMP_OPCODE || IS_SCOPE_EXIT_OPCODE: control never falls through
  *  (CPython: Python/flowgraph.c BB_NO_FALLTHROUGH's test on the last instruction). */
 export function isNoFallthroughOpcode(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & (C_UNCONDITIONAL_JUMP | C_SCOPE_EXIT)) !== 0;
+  return (OPCODE_CLASS[opcode]! & (C.UNCONDITIONAL_JUMP | C.SCOPE_EXIT)) !== 0;
 }
 
 // CPython: pycore_opcode_utils.h IS_CONDITIONAL_JUMP_OPCODE
 export function isConditionalJumpOpcode(opcode: number): boolean {
-  return (OPCODE_CLASS[opcode]! & C_CONDITIONAL_JUMP) !== 0;
+  return (OPCODE_CLASS[opcode]! & C.CONDITIONAL_JUMP) !== 0;
 }
 
 /** `RESUME` oparg bits (CPython: pycore_opcode_utils.h RESUME_*). */

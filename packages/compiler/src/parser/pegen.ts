@@ -32,8 +32,12 @@ export const PyPARSE_ALLOW_INCOMPLETE_INPUT = 0x0100;
 /** A column meaning "where the tokenizer is now". CPython: Parser/pegen.h CURRENT_POS */
 export const CURRENT_POS = -5;
 
-/** Rule nesting limit. CPython: Tools/peg_generator/pegen/c_generator.py MAXSTACK */
-export const MAXSTACK = 6000;
+/** Rule nesting limit, as a const enum: every rule tests it, and the bundle then holds the
+ *  number (a module-level constant is a variable that optimized code loads and checks at
+ *  every use). CPython: Tools/peg_generator/pegen/c_generator.py MAXSTACK */
+export const enum ParserLimit {
+  MAXSTACK = 6000,
+}
 
 /** What the parser needs from the tokenizer (see docs/parser-architecture.md). */
 export interface TokenSource {
@@ -378,7 +382,7 @@ export function setSeed(p: Parser, seed: unknown, end: number): void {
  * returns: its seed (CPython reads it from the memo). Overflows where the call would.
  */
 export function seedCall<T>(p: Parser): T | undefined {
-  if (p.level === MAXSTACK) stackOverflow(p);
+  if (p.level === ParserLimit.MAXSTACK) stackOverflow(p);
   const depth = p.lr_depth - 1;
   p.mark = p.lr_seedmarks[depth]!;
   return p.lr_seeds[depth] as T | undefined;
@@ -450,7 +454,7 @@ export function lookaheadToken(p: Parser, positive: boolean, type: number): bool
  * calling the rule would.
  */
 export function lookaheadTokenSet(p: Parser, positive: boolean, types: Uint8Array): boolean {
-  if (p.level === MAXSTACK) stackOverflow(p);
+  if (p.level === ParserLimit.MAXSTACK) stackOverflow(p);
   if (p.mark === p.fill) fillToken(p);
   return (types[p.tokens[p.mark]!.type] === 1) === positive;
 }
