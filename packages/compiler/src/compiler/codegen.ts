@@ -29,7 +29,7 @@ import { match } from './codegen_pattern.js';
 import { codegenAsyncWith, codegenTry, codegenTryStar, codegenWith } from './codegen_try.js';
 import { NO_LABEL, type JumpTargetLabel } from './instruction_sequence.js';
 import { LOC, NO_LOCATION, type SourceLocation } from './source_location.js';
-import { BlockType, GLOBAL_IMPLICIT, getScope, isFunctionLike } from './symtable.js';
+import { BlockType, getScope, isFunctionLike, Sym } from './symtable.js';
 
 export { makeClosure, defaultArguments, wrapInStopiterationHandler } from './codegen_function.js';
 
@@ -241,7 +241,7 @@ export function nameop(c: Compiler, loc: SourceLocation, name: string, ctx: ast.
       return;
     case OpType.GLOBAL:
       if (kind === ast.NodeKind.Load) {
-        if (ste.canSeeClassScope && scope === GLOBAL_IMPLICIT) {
+        if (ste.canSeeClassScope && scope === Sym.GLOBAL_IMPLICIT) {
           op = Op.LOAD_FROM_DICT_OR_GLOBALS;
           loadClassdictFreevar(c, loc);
         } else {

@@ -12,7 +12,7 @@ import {
   addop, addopI, addopJump, addopLoadConst, addopName, addopCompare, newJumpTargetLabel, useLabel, nameop,
   LOAD_METHOD, LOAD_SUPER_METHOD, LOAD_ZERO_SUPER_METHOD,
 } from './codegen.js';
-import { getSymbol, DEF_IMPORT } from './symtable.js';
+import { getSymbol, Sym } from './symtable.js';
 import {
   visitExpr, checkCaller, canOptimizeSuperCall, loadArgsForSuper, updateStartLocationToMatchAttr,
   starunpackHelperImpl,
@@ -48,7 +48,7 @@ function validateKeywords(c: Compiler, keywords: ast.keyword[]): void {
 /** Whether `e` names something the module imports (CPython: codegen.c is_import_originated). */
 function isImportOriginated(c: Compiler, e: ast.expr): boolean {
   if (e._kind !== NodeKind.Name) return false;
-  return (getSymbol(c.st.top, (e as ast.Name).id) & DEF_IMPORT) !== 0;
+  return (getSymbol(c.st.top, (e as ast.Name).id) & Sym.DEF_IMPORT) !== 0;
 }
 
 // CPython: Python/codegen.c maybe_optimize_method_call

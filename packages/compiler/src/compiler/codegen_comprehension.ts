@@ -21,7 +21,7 @@ import {
   addop, addopI, addopJump, addopLoadConst, addopName, addopYield, addYieldFrom, newJumpTargetLabel, useLabel,
   codegenEnterScope, makeClosure, wrapInStopiterationHandler,
 } from './codegen.js';
-import { getSymbol, symbolToScope, BlockType, DEF_LOCAL, DEF_NONLOCAL, CELL, FREE, type SymtableEntry } from './symtable.js';
+import { getSymbol, symbolToScope, BlockType, type SymtableEntry, Sym } from './symtable.js';
 import { visitExpr, jumpIf } from './codegen_expr.js';
 
 const COMP_GENEXP = 0;
@@ -253,12 +253,12 @@ function pushInlinedComprehensionLocals(
   for (const [k, symbol] of comp.symbols) {
     const scope = symbolToScope(symbol);
     const outsc = symbolToScope(getSymbol(outer, k));
-    if (((symbol & DEF_LOCAL) !== 0 && (symbol & DEF_NONLOCAL) === 0) || inClassBlock) {
+    if (((symbol & Sym.DEF_LOCAL) !== 0 && (symbol & Sym.DEF_NONLOCAL) === 0) || inClassBlock) {
       // Push the existing value (maybe NULL); for a cell this pushes the cell itself,
       // and the comprehension gets a new one until the original is restored.
       state.pushedLocals ??= [];
       addopName(c, loc, Op.LOAD_FAST_AND_CLEAR, k, 'varnames');
-      if (scope === CELL) addopName(c, loc, Op.MAKE_CELL, k, outsc === FREE ? 'freevars' : 'cellvars');
+      if (scope === Sym.CELL) addopName(c, loc, Op.MAKE_CELL, k, outsc === Sym.FREE ? 'freevars' : 'cellvars');
       state.pushedLocals.push(k);
     }
   }

@@ -31,7 +31,7 @@ import {
   addop, addopI, addopJump, addopLoadConst, addopName, addopBinary, addopCompare, addopYield, addYieldFrom,
   newJumpTargetLabel, useLabel, nameop, codegenEnterScope, makeClosure, defaultArguments, LOAD_ZERO_SUPER_ATTR,
 } from './codegen.js';
-import { getScope, isFunctionLike, GLOBAL_IMPLICIT, FREE } from './symtable.js';
+import { getScope, isFunctionLike, Sym } from './symtable.js';
 import { call } from './codegen_call.js';
 import { genexp, listcomp, setcomp, dictcomp } from './codegen_comprehension.js';
 import { joinedStr, templateStr, formattedValue, interpolation } from './codegen_fstring.js';
@@ -679,7 +679,7 @@ export function canOptimizeSuperCall(c: Compiler, attr: ast.Attribute): boolean 
   const numArgs = callNode.args.length;
   const superName = (func as ast.Name).id;
   // detect statically-visible shadowing of 'super'
-  if (getScope(c.unit.ste, superName) !== GLOBAL_IMPLICIT) return false;
+  if (getScope(c.unit.ste, superName) !== Sym.GLOBAL_IMPLICIT) return false;
   if (getScope(c.st.top, superName) !== 0) return false;
   if (numArgs === 2) {
     for (const arg of callNode.args) if (arg._kind === NodeKind.Starred) return false;
@@ -689,7 +689,7 @@ export function canOptimizeSuperCall(c: Compiler, attr: ast.Attribute): boolean 
   // zero-arg super(): the enclosing function needs an argument and the __class__ cell
   const md = c.unit.metadata;
   if (md.argcount === 0 && md.posonlyargcount === 0) return false;
-  return getRefType(c, '__class__') === FREE;
+  return getRefType(c, '__class__') === Sym.FREE;
 }
 
 // CPython: Python/codegen.c load_args_for_super

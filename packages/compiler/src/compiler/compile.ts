@@ -14,11 +14,7 @@ import { futureFromAST, type FutureFeatures } from './future.js';
 import { ConstCache } from './flowgraph_const_folding.js';
 import { InstructionSequence, type JumpTargetLabel } from './instruction_sequence.js';
 import type { SourceLocation } from './source_location.js';
-import {
-  BlockType, buildSymtable, CELL, DEF_COMP_CELL, DEF_FREE_CLASS, DEF_LOCAL, DEF_NONLOCAL, FREE,
-  GLOBAL_EXPLICIT, GLOBAL_IMPLICIT, getScope, getSymbol, isFunctionLike, LOCAL, mangle, maybeMangle,
-  SCOPE_MASK, SCOPE_OFFSET, type SymTable, type SymtableEntry, compilationRecursionError, isStackOverflow,
-} from './symtable.js';
+import { BlockType, buildSymtable, getScope, getSymbol, isFunctionLike, mangle, maybeMangle, type SymTable, type SymtableEntry, compilationRecursionError, isStackOverflow, Sym } from './symtable.js';
 
 // ---------------------------------------------------------------------------
 // Flags and kinds
@@ -190,7 +186,7 @@ function list2dict(names: readonly string[]): NameTable {
 function dictbytype(src: Map<string, number>, scopeType: number, flag: number): NameTable {
   const sorted: string[] = [];
   src.forEach((sym, name) => {
-    if (((sym >> SCOPE_OFFSET) & SCOPE_MASK) === scopeType || (sym & flag) !== 0) sorted.push(name);
+    if (((sym >> Sym.SCOPE_OFFSET) & Sym.SCOPE_MASK) === scopeType || (sym & flag) !== 0) sorted.push(name);
   });
   if (sorted.length > 1) sorted.sort(compareCodePoints);
   return new NameTable(sorted);
@@ -222,7 +218,7 @@ export function enterScope(
   privateName: string | null, umd: UnitArgCounts | null,
 ): void {
   const ste = c.st.lookup(key);
-  const cellvars = dictbytype(ste.symbols, CELL, DEF_COMP_CELL);
+  const cellvars = dictbytype(ste.symbols, Sym.CELL, Sym.DEF_COMP_CELL);
   if (ste.needsClassClosure) {
     // Cook up an implicit __class__ cell.
     cellvars.add('__class__');
@@ -240,7 +236,7 @@ export function enterScope(
     names: new NameTable(),
     varnames: list2dict(ste.varnames),
     cellvars,
-    freevars: dictbytype(ste.symbols, FREE, DEF_FREE_CLASS),
+    freevars: dictbytype(ste.symbols, Sym.FREE, Sym.DEF_FREE_CLASS),
     fasthidden: null,
     argcount: umd?.argcount ?? 0,
     posonlyargcount: umd?.posonlyargcount ?? 0,
@@ -294,7 +290,7 @@ function setQualname(c: Compiler): void {
         u.scopeType === ScopeType.CLASS) {
       const mangled = mangle(parent.privateName, u.metadata.name);
       const scope = getScope(parent.ste, mangled);
-      if (scope === GLOBAL_EXPLICIT) forceGlobal = true;
+      if (scope === Sym.GLOBAL_EXPLICIT) forceGlobal = true;
     }
     if (!forceGlobal) {
       if (parent.scopeType === ScopeType.FUNCTION || parent.scopeType === ScopeType.ASYNC_FUNCTION ||
@@ -423,7 +419,7 @@ export function getRefType(c: Compiler, name: string): number {
   const u = c.u!;
   if (u.scopeType === ScopeType.CLASS &&
       (name === '__class__' || name === '__classdict__' || name === '__conditional_annotations__')) {
-    return CELL;
+    return Sym.CELL;
   }
   const scope = getScope(u.ste, name);
   if (scope === 0) {
@@ -446,8 +442,8 @@ export function lookupArg(c: Compiler, co: CodeObject, name: string): number {
   // closure must handle it as well as the ordinary name lookup.
   const reftype = getRefType(c, name);
   const md = c.u!.metadata;
-  let arg = reftype === CELL ? md.cellvars.get(name) : md.freevars.get(name);
-  if (arg !== undefined && reftype !== CELL) arg += md.cellvars.size;
+  let arg = reftype === Sym.CELL ? md.cellvars.get(name) : md.freevars.get(name);
+  if (arg !== undefined && reftype !== Sym.CELL) arg += md.cellvars.size;
   if (arg === undefined) {
     throw new Error(`compiler_lookup_arg(name=${JSON.stringify(name)}) with reftype=${reftype} failed in ${md.name}; code ${String(co.co_name)}`);
   }
@@ -471,22 +467,22 @@ export function resolveNameop(c: Compiler, mangled: string, scope: number): numb
   let table = md.names;
   let optype = OpType.NAME;
   switch (scope) {
-    case FREE:
+    case Sym.FREE:
       table = md.freevars;
       optype = OpType.DEREF;
       break;
-    case CELL:
+    case Sym.CELL:
       table = md.cellvars;
       optype = OpType.DEREF;
       break;
-    case LOCAL:
+    case Sym.LOCAL:
       if (isFunctionLike(u.ste)) optype = OpType.FAST;
       else if (md.fasthidden?.get(mangled) === true) optype = OpType.FAST;
       break;
-    case GLOBAL_IMPLICIT:
+    case Sym.GLOBAL_IMPLICIT:
       if (isFunctionLike(u.ste)) optype = OpType.GLOBAL;
       break;
-    case GLOBAL_EXPLICIT:
+    case Sym.GLOBAL_EXPLICIT:
       optype = OpType.GLOBAL;
       break;
     default:
@@ -527,19 +523,19 @@ export function tweakInlinedComprehensionScopes(
   const inClassBlock = u.ste.type === BlockType.ClassBlock && u.inInlinedComp === 0;
   u.inInlinedComp++;
   for (const [k, symbol] of entry.symbols) {
-    const scope = (symbol >> SCOPE_OFFSET) & SCOPE_MASK;
+    const scope = (symbol >> Sym.SCOPE_OFFSET) & Sym.SCOPE_MASK;
     const outsymbol = getSymbol(u.ste, k);
-    const outsc = (outsymbol >> SCOPE_OFFSET) & SCOPE_MASK;
+    const outsc = (outsymbol >> Sym.SCOPE_OFFSET) & Sym.SCOPE_MASK;
     // A name whose scope differs inside the comprehension takes the inner scope while
     // the comprehension is compiled; a free name inside is handled as outside, and a
     // name free outside and cell inside is treated as free throughout (*_DEREF either way).
-    if ((scope !== outsc && scope !== FREE && !(scope === CELL && outsc === FREE)) || inClassBlock) {
+    if ((scope !== outsc && scope !== Sym.FREE && !(scope === Sym.CELL && outsc === Sym.FREE)) || inClassBlock) {
       if (state.tempSymbols === null) state.tempSymbols = new Map();
       u.ste.symbols.set(k, symbol);
       state.tempSymbols.set(k, outsymbol);
     }
     // Names bound in the comprehension (DEF_LOCAL | DEF_NONLOCAL is a walrus to a nonlocal).
-    if (((symbol & DEF_LOCAL) !== 0 && (symbol & DEF_NONLOCAL) === 0) || inClassBlock) {
+    if (((symbol & Sym.DEF_LOCAL) !== 0 && (symbol & Sym.DEF_NONLOCAL) === 0) || inClassBlock) {
       if (!isFunctionLike(u.ste)) {
         // Non-function scope: this name uses fast locals.
         const hidden = u.metadata.fasthidden ??= new Map();

@@ -44,65 +44,70 @@ export type { FutureFeatures } from './future.js';
 // ---------------------------------------------------------------------------
 // Flags (CPython: pycore_symtable.h)
 
-/** global stmt */
-export const DEF_GLOBAL = 1;
-/** assignment in code block */
-export const DEF_LOCAL = 2;
-/** formal parameter */
-export const DEF_PARAM = 2 << 1;
-/** nonlocal stmt */
-export const DEF_NONLOCAL = 2 << 2;
-/** name is used */
-export const USE = 2 << 3;
-/** free variable from class's method */
-export const DEF_FREE_CLASS = 2 << 5;
-/** assignment occurred via import */
-export const DEF_IMPORT = 2 << 6;
-/** this name is annotated */
-export const DEF_ANNOT = 2 << 7;
-/** this name is a comprehension iteration variable */
-export const DEF_COMP_ITER = 2 << 8;
-/** this name is a type parameter */
-export const DEF_TYPE_PARAM = 2 << 9;
-/** this name is a cell in an inlined comprehension */
-export const DEF_COMP_CELL = 2 << 10;
-export const DEF_BOUND = DEF_LOCAL | DEF_PARAM | DEF_IMPORT;
-
-/** The scope is stored in a symbol's flags at bits SCOPE_OFFSET.. */
-export const SCOPE_OFFSET = 12;
-export const SCOPE_MASK = DEF_GLOBAL | DEF_LOCAL | DEF_PARAM | DEF_NONLOCAL;
-/** CPython: SYMBOL_TO_SCOPE */
-export function symbolToScope(flags: number): number {
-  return (flags >> SCOPE_OFFSET) & SCOPE_MASK;
+/**
+ * Symbol flags, the scope field within them and the scopes. A const enum: the bundle
+ * holds the numbers, where module-level constants are variables that optimized code
+ * loads and checks at every use.
+ */
+export const enum Sym {
+  /** global stmt */
+  DEF_GLOBAL = 1,
+  /** assignment in code block */
+  DEF_LOCAL = 2,
+  /** formal parameter */
+  DEF_PARAM = 2 << 1,
+  /** nonlocal stmt */
+  DEF_NONLOCAL = 2 << 2,
+  /** name is used */
+  USE = 2 << 3,
+  /** free variable from class's method */
+  DEF_FREE_CLASS = 2 << 5,
+  /** assignment occurred via import */
+  DEF_IMPORT = 2 << 6,
+  /** this name is annotated */
+  DEF_ANNOT = 2 << 7,
+  /** this name is a comprehension iteration variable */
+  DEF_COMP_ITER = 2 << 8,
+  /** this name is a type parameter */
+  DEF_TYPE_PARAM = 2 << 9,
+  /** this name is a cell in an inlined comprehension */
+  DEF_COMP_CELL = 2 << 10,
+  DEF_BOUND = DEF_LOCAL | DEF_PARAM | DEF_IMPORT,
+  /** The scope is stored in a symbol's flags at bits SCOPE_OFFSET.. */
+  SCOPE_OFFSET = 12,
+  SCOPE_MASK = DEF_GLOBAL | DEF_LOCAL | DEF_PARAM | DEF_NONLOCAL,
+  // The scopes (CPython: LOCAL … CELL).
+  LOCAL = 1,
+  GLOBAL_EXPLICIT = 2,
+  GLOBAL_IMPLICIT = 3,
+  FREE = 4,
+  CELL = 5,
 }
 
-export const LOCAL = 1;
-export const GLOBAL_EXPLICIT = 2;
-export const GLOBAL_IMPLICIT = 3;
-export const FREE = 4;
-export const CELL = 5;
+/** CPython: SYMBOL_TO_SCOPE */
+export function symbolToScope(flags: number): number {
+  return (flags >> Sym.SCOPE_OFFSET) & Sym.SCOPE_MASK;
+}
 
 /** CPython: _Py_block_ty (the values `_symtable.TYPE_*` expose). */
-export const BlockType = {
-  FunctionBlock: 0,
-  ClassBlock: 1,
-  ModuleBlock: 2,
-  AnnotationBlock: 3,
-  TypeAliasBlock: 4,
-  TypeParametersBlock: 5,
-  TypeVariableBlock: 6,
-} as const;
-export type BlockType = (typeof BlockType)[keyof typeof BlockType];
+export const enum BlockType {
+  FunctionBlock = 0,
+  ClassBlock = 1,
+  ModuleBlock = 2,
+  AnnotationBlock = 3,
+  TypeAliasBlock = 4,
+  TypeParametersBlock = 5,
+  TypeVariableBlock = 6,
+}
 
 /** CPython: _Py_comprehension_ty */
-export const ComprehensionType = {
-  NoComprehension: 0,
-  ListComprehension: 1,
-  DictComprehension: 2,
-  SetComprehension: 3,
-  GeneratorExpression: 4,
-} as const;
-export type ComprehensionType = (typeof ComprehensionType)[keyof typeof ComprehensionType];
+export const enum ComprehensionType {
+  NoComprehension = 0,
+  ListComprehension = 1,
+  DictComprehension = 2,
+  SetComprehension = 3,
+  GeneratorExpression = 4,
+}
 
 /** A global/nonlocal directive: name, lineno, col_offset, end_lineno, end_col_offset. */
 export type Directive = [name: string, lineno: number, colOffset: number, endLineno: number, endColOffset: number];
@@ -365,24 +370,24 @@ function analyzeName(
   bound: NameSet | null, local: NameSet | null, free: NameSet, typeParams: NameSet,
   classEntry: SymtableEntry | null,
 ): void {
-  if (flags & DEF_GLOBAL) {
-    if (flags & DEF_NONLOCAL) throw errorAtDirective(ste, name, `name '${name}' is nonlocal and global`);
-    scopes.set(name, GLOBAL_EXPLICIT);
+  if (flags & Sym.DEF_GLOBAL) {
+    if (flags & Sym.DEF_NONLOCAL) throw errorAtDirective(ste, name, `name '${name}' is nonlocal and global`);
+    scopes.set(name, Sym.GLOBAL_EXPLICIT);
     if (bound !== null) bound.delete(name);
     return;
   }
-  if (flags & DEF_NONLOCAL) {
+  if (flags & Sym.DEF_NONLOCAL) {
     if (bound === null) throw errorAtDirective(ste, name, 'nonlocal declaration not allowed at module level');
     if (!bound.has(name)) throw errorAtDirective(ste, name, `no binding for nonlocal '${name}' found`);
     if (typeParams.has(name)) throw errorAtDirective(ste, name, `nonlocal binding not allowed for type parameter '${name}'`);
-    scopes.set(name, FREE);
+    scopes.set(name, Sym.FREE);
     free.add(name);
     return;
   }
-  if (flags & DEF_BOUND) {
-    scopes.set(name, LOCAL);
+  if (flags & Sym.DEF_BOUND) {
+    scopes.set(name, Sym.LOCAL);
     if (local !== null) local.add(name);
-    if (flags & DEF_TYPE_PARAM) typeParams.add(name);
+    if (flags & Sym.DEF_TYPE_PARAM) typeParams.add(name);
     else typeParams.delete(name);
     return;
   }
@@ -390,28 +395,28 @@ function analyzeName(
   // global) resolves through the class namespace and the globals only.
   if (classEntry !== null) {
     const classFlags = getSymbol(classEntry, name);
-    if (classFlags & DEF_GLOBAL) {
-      scopes.set(name, GLOBAL_EXPLICIT);
+    if (classFlags & Sym.DEF_GLOBAL) {
+      scopes.set(name, Sym.GLOBAL_EXPLICIT);
       return;
     }
-    if ((classFlags & DEF_BOUND) && !(classFlags & DEF_NONLOCAL)) {
-      scopes.set(name, GLOBAL_IMPLICIT);
+    if ((classFlags & Sym.DEF_BOUND) && !(classFlags & Sym.DEF_NONLOCAL)) {
+      scopes.set(name, Sym.GLOBAL_IMPLICIT);
       return;
     }
   }
   // A binding in an enclosing function makes the name free rather than global.
   if (bound !== null && bound.has(name)) {
-    scopes.set(name, FREE);
+    scopes.set(name, Sym.FREE);
     free.add(name);
     return;
   }
-  scopes.set(name, GLOBAL_IMPLICIT);
+  scopes.set(name, Sym.GLOBAL_IMPLICIT);
 }
 
 /** CPython: Python/symtable.c is_free_in_any_child */
 function isFreeInAnyChild(entry: SymtableEntry, key: string): boolean {
   for (const child of entry.children) {
-    if (getScope(child, key) === FREE) return true;
+    if (getScope(child, key) === Sym.FREE) return true;
   }
   return false;
 }
@@ -425,14 +430,14 @@ function inlineComprehension(
 ): void {
   let removeDunderClass = false;
   for (const [k, compFlags] of comp.symbols) {
-    if (compFlags & DEF_PARAM) continue; // the comprehension's ".0" parameter
+    if (compFlags & Sym.DEF_PARAM) continue; // the comprehension's ".0" parameter
     let scope = symbolToScope(compFlags);
-    const onlyFlags = compFlags & ((1 << SCOPE_OFFSET) - 1);
-    if (scope === CELL || (onlyFlags & DEF_COMP_CELL)) inlinedCells.add(k);
+    const onlyFlags = compFlags & ((1 << Sym.SCOPE_OFFSET) - 1);
+    if (scope === Sym.CELL || (onlyFlags & Sym.DEF_COMP_CELL)) inlinedCells.add(k);
     const existing = ste.symbols.get(k);
     // __class__ is never allowed to be free through a class scope (see dropClassFree).
-    if (scope === FREE && ste.type === BlockType.ClassBlock && k === '__class__') {
-      scope = GLOBAL_IMPLICIT;
+    if (scope === Sym.FREE && ste.type === BlockType.ClassBlock && k === '__class__') {
+      scope = Sym.GLOBAL_IMPLICIT;
       compFree.delete(k);
       removeDunderClass = true;
     }
@@ -440,7 +445,7 @@ function inlineComprehension(
       // The name does not exist in the scope: copy it from the comprehension.
       ste.symbols.set(k, onlyFlags);
       scopes.set(k, scope);
-    } else if ((existing & DEF_BOUND) && ste.type !== BlockType.ClassBlock) {
+    } else if ((existing & Sym.DEF_BOUND) && ste.type !== BlockType.ClassBlock) {
       // Free variables of the comprehension that are locals of the outer scope become
       // plain locals, unless they are free in the comprehension's children.
       if (!isFreeInAnyChild(comp, k)) compFree.delete(k);
@@ -455,9 +460,9 @@ function inlineComprehension(
  */
 function analyzeCells(scopes: Map<string, number>, free: NameSet, inlinedCells: NameSet): void {
   for (const [name, scope] of scopes) {
-    if (scope !== LOCAL) continue;
+    if (scope !== Sym.LOCAL) continue;
     if (!free.has(name) && !inlinedCells.has(name)) continue;
-    scopes.set(name, CELL);
+    scopes.set(name, Sym.CELL);
     free.delete(name);
   }
 }
@@ -480,10 +485,10 @@ function updateSymbols(
 ): void {
   // (Setting an existing key while iterating keeps the order and visits it once.)
   symbols.forEach((flags, name) => {
-    if (inlinedCells.has(name)) flags |= DEF_COMP_CELL;
+    if (inlinedCells.has(name)) flags |= Sym.DEF_COMP_CELL;
     const scope = scopes.get(name);
     if (scope === undefined) throw new Error(`KeyError: ${name}`);
-    symbols.set(name, flags | (scope << SCOPE_OFFSET));
+    symbols.set(name, flags | (scope << Sym.SCOPE_OFFSET));
   });
   // Record not yet resolved free variables from children (if any).
   for (const name of free) {
@@ -491,11 +496,11 @@ function updateSymbols(
     if (v !== undefined) {
       // A free variable in a method of the class that has the same name as a local or
       // global in the class scope.
-      if (classflag) symbols.set(name, v | DEF_FREE_CLASS);
+      if (classflag) symbols.set(name, v | Sym.DEF_FREE_CLASS);
       continue; // a cell, or already free here
     }
     if (bound !== null && !bound.has(name)) continue; // a global
-    symbols.set(name, FREE << SCOPE_OFFSET); // propagate the free name up the lexical stack
+    symbols.set(name, Sym.FREE << Sym.SCOPE_OFFSET); // propagate the free name up the lexical stack
   }
 }
 

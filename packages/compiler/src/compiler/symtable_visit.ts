@@ -7,11 +7,7 @@ import { NodeKind } from '../ast/nodes.js';
 import type { PySyntaxError } from '../errors.js';
 import { CO_FUTURE_ANNOTATIONS, getDocString, PyCF_ALLOW_TOP_LEVEL_AWAIT } from './future.js';
 import type { SourceLocation } from './source_location.js';
-import {
-  BlockType, DEF_ANNOT, DEF_COMP_ITER, DEF_GLOBAL, DEF_IMPORT, DEF_LOCAL, DEF_NONLOCAL,
-  DEF_PARAM, DEF_TYPE_PARAM, derivedKey, getSymbol, maybeMangle, symtableError, SymtableEntry,
-  USE, type SymTable,
-} from './symtable.js';
+import { BlockType, derivedKey, getSymbol, maybeMangle, symtableError, SymtableEntry, type SymTable, Sym } from './symtable.js';
 import {
   symtableRaiseIfNotCoroutine, visitExpr, visitMatchCase, visitTypeParam,
 } from './symtable_visit_expr.js';
@@ -104,8 +100,8 @@ export function symtableEnterBlock(st: SymTable, name: string, block: BlockType,
   symtableEnterExistingBlock(st, ste, true);
   if (block === BlockType.AnnotationBlock || block === BlockType.TypeVariableBlock || block === BlockType.TypeAliasBlock) {
     // The code reads this "parameter" of the function.
-    symtableAddDef(st, '.format', DEF_PARAM, loc);
-    symtableAddDef(st, '.format', USE, loc);
+    symtableAddDef(st, '.format', Sym.DEF_PARAM, loc);
+    symtableAddDef(st, '.format', Sym.USE, loc);
   }
 }
 
@@ -126,10 +122,10 @@ export function symtableAddDefHelper(st: SymTable, name: string, flag: number, s
   const o = dict.get(mangled);
   let val: number;
   if (o !== undefined) {
-    if ((flag & DEF_PARAM) && (o & DEF_PARAM)) {
+    if ((flag & Sym.DEF_PARAM) && (o & Sym.DEF_PARAM)) {
       throw errorAt(st, `duplicate argument '${name}' in function definition`, loc);
     }
-    if ((flag & DEF_TYPE_PARAM) && (o & DEF_TYPE_PARAM)) {
+    if ((flag & Sym.DEF_TYPE_PARAM) && (o & Sym.DEF_TYPE_PARAM)) {
       throw errorAt(st, `duplicate type parameter '${name}'`, loc);
     }
     val = o | flag;
@@ -139,15 +135,15 @@ export function symtableAddDefHelper(st: SymTable, name: string, flag: number, s
   if (ste.compIterTarget) {
     // An iteration variable of a comprehension: check for a conflict with named
     // expressions, and mark it so later named expressions can check.
-    if (val & (DEF_GLOBAL | DEF_NONLOCAL)) {
+    if (val & (Sym.DEF_GLOBAL | Sym.DEF_NONLOCAL)) {
       throw errorAt(st, `comprehension inner loop cannot rebind assignment expression target '${name}'`, loc);
     }
-    val |= DEF_COMP_ITER;
+    val |= Sym.DEF_COMP_ITER;
   }
   if (val !== o) dict.set(mangled, val); // a repeated use changes nothing: skip the second hash lookup
-  if (flag & DEF_PARAM) {
+  if (flag & Sym.DEF_PARAM) {
     ste.varnames.push(mangled);
-  } else if (flag & DEF_GLOBAL) {
+  } else if (flag & Sym.DEF_GLOBAL) {
     // XXX (CPython) need to update DEF_GLOBAL for other flags too
     const g = st.global;
     g.set(mangled, (g.get(mangled) ?? 0) | flag);
@@ -178,15 +174,15 @@ export function checkKwdPatterns(st: SymTable, p: ast.MatchClass): void {
 
 /** CPython: Python/symtable.c symtable_add_def_ctx */
 export function symtableAddDefCtx(st: SymTable, name: string, flag: number, loc: Located, ctx: number): void {
-  if (flag & (DEF_PARAM | DEF_LOCAL | DEF_IMPORT)) checkName(st, name, loc, ctx);
+  if (flag & (Sym.DEF_PARAM | Sym.DEF_LOCAL | Sym.DEF_IMPORT)) checkName(st, name, loc, ctx);
   const cur = st.cur!;
-  if ((flag & DEF_TYPE_PARAM) && cur.mangledNames !== null) cur.mangledNames.add(name);
+  if ((flag & Sym.DEF_TYPE_PARAM) && cur.mangledNames !== null) cur.mangledNames.add(name);
   symtableAddDefHelper(st, name, flag, cur, loc);
 }
 
 /** CPython: Python/symtable.c symtable_add_def */
 export function symtableAddDef(st: SymTable, name: string, flag: number, loc: Located): void {
-  symtableAddDefCtx(st, name, flag, loc, flag === USE ? NodeKind.Load : NodeKind.Store);
+  symtableAddDefCtx(st, name, flag, loc, flag === Sym.USE ? NodeKind.Load : NodeKind.Store);
 }
 
 /** CPython: Python/symtable.c symtable_enter_type_param_block */
@@ -198,18 +194,18 @@ function symtableEnterTypeParamBlock(
   symtableEnterBlock(st, name, BlockType.TypeParametersBlock, key, loc);
   if (currentType === BlockType.ClassBlock) {
     st.cur!.canSeeClassScope = true;
-    symtableAddDef(st, '__classdict__', USE, loc);
+    symtableAddDef(st, '__classdict__', Sym.USE, loc);
   }
   if (kind === NodeKind.ClassDef) {
     // Set when the type params tuple is built, used when the bases are.
-    symtableAddDef(st, '.type_params', DEF_LOCAL, loc);
-    symtableAddDef(st, '.type_params', USE, loc);
+    symtableAddDef(st, '.type_params', Sym.DEF_LOCAL, loc);
+    symtableAddDef(st, '.type_params', Sym.USE, loc);
     // The generic base.
-    symtableAddDef(st, '.generic_base', DEF_LOCAL, loc);
-    symtableAddDef(st, '.generic_base', USE, loc);
+    symtableAddDef(st, '.generic_base', Sym.DEF_LOCAL, loc);
+    symtableAddDef(st, '.generic_base', Sym.USE, loc);
   }
-  if (hasDefaults) symtableAddDef(st, '.defaults', DEF_PARAM, loc);
-  if (hasKwdefaults) symtableAddDef(st, '.kwdefaults', DEF_PARAM, loc);
+  if (hasDefaults) symtableAddDef(st, '.defaults', Sym.DEF_PARAM, loc);
+  if (hasKwdefaults) symtableAddDef(st, '.kwdefaults', Sym.DEF_PARAM, loc);
 }
 
 /** CPython: Python/symtable.c symtable_record_directive */
@@ -373,10 +369,10 @@ function visitStmt(st: SymTable, s: ast.stmt): void {
       checkImportFrom(st, s as ast.ImportFrom);
       break;
     case NodeKind.Global:
-      visitGlobalOrNonlocal(st, s, (s as ast.Global).names, DEF_GLOBAL, 'global');
+      visitGlobalOrNonlocal(st, s, (s as ast.Global).names, Sym.DEF_GLOBAL, 'global');
       break;
     case NodeKind.Nonlocal:
-      visitGlobalOrNonlocal(st, s, (s as ast.Nonlocal).names, DEF_NONLOCAL, 'nonlocal');
+      visitGlobalOrNonlocal(st, s, (s as ast.Nonlocal).names, Sym.DEF_NONLOCAL, 'nonlocal');
       break;
     case NodeKind.Expr:
       visitExpr(st, (s as ast.Expr).value);
@@ -423,7 +419,7 @@ function visitStmt(st: SymTable, s: ast.stmt): void {
 function visitFunctionDef(st: SymTable, s: ast.FunctionDef | ast.AsyncFunctionDef): void {
   const loc = s;
   const args = s.args;
-  symtableAddDef(st, s.name, DEF_LOCAL, loc);
+  symtableAddDef(st, s.name, Sym.DEF_LOCAL, loc);
   visitExprs(st, args.defaults);
   visitExprs(st, args.kw_defaults);
   visitExprs(st, s.decorator_list);
@@ -448,7 +444,7 @@ function visitFunctionDef(st: SymTable, s: ast.FunctionDef | ast.AsyncFunctionDe
 /** CPython: Python/symtable.c symtable_visit_stmt, case ClassDef_kind */
 function visitClassDef(st: SymTable, s: ast.ClassDef): void {
   const loc = s;
-  symtableAddDef(st, s.name, DEF_LOCAL, loc);
+  symtableAddDef(st, s.name, Sym.DEF_LOCAL, loc);
   visitExprs(st, s.decorator_list);
   const tmp = st.private;
   const generic = s.type_params.length > 0;
@@ -464,8 +460,8 @@ function visitClassDef(st: SymTable, s: ast.ClassDef): void {
   symtableEnterBlock(st, s.name, BlockType.ClassBlock, s, loc);
   st.private = s.name;
   if (generic) {
-    symtableAddDef(st, '__type_params__', DEF_LOCAL, loc);
-    symtableAddDef(st, '.type_params', USE, loc);
+    symtableAddDef(st, '__type_params__', Sym.DEF_LOCAL, loc);
+    symtableAddDef(st, '.type_params', Sym.USE, loc);
   }
   if (getDocString(s.body) !== undefined) st.cur!.hasDocstring = true;
   visitStmts(st, s.body);
@@ -487,7 +483,7 @@ function visitTypeAlias(st: SymTable, s: ast.TypeAlias): void {
   }
   symtableEnterBlock(st, name, BlockType.TypeAliasBlock, s, loc);
   st.cur!.canSeeClassScope = isInClass;
-  if (isInClass) symtableAddDef(st, '__classdict__', USE, s.value);
+  if (isInClass) symtableAddDef(st, '__classdict__', Sym.USE, s.value);
   visitExpr(st, s.value);
   symtableExitBlock(st);
   if (generic) symtableExitBlock(st);
@@ -501,12 +497,12 @@ function visitAnnAssign(st: SymTable, s: ast.AnnAssign): void {
   if (target._kind === NodeKind.Name) {
     const id = (target as ast.Name).id;
     const flags = symtableLookup(st, id);
-    if ((flags & (DEF_GLOBAL | DEF_NONLOCAL)) && cur.symbols !== st.global && s.simple) {
-      const msg = flags & DEF_GLOBAL ? `annotated name '${id}' can't be global` : `annotated name '${id}' can't be nonlocal`;
+    if ((flags & (Sym.DEF_GLOBAL | Sym.DEF_NONLOCAL)) && cur.symbols !== st.global && s.simple) {
+      const msg = flags & Sym.DEF_GLOBAL ? `annotated name '${id}' can't be global` : `annotated name '${id}' can't be nonlocal`;
       throw errorAt(st, msg, s);
     }
-    if (s.simple) symtableAddDef(st, id, DEF_ANNOT | DEF_LOCAL, target);
-    else if (s.value !== undefined) symtableAddDef(st, id, DEF_LOCAL, target);
+    if (s.simple) symtableAddDef(st, id, Sym.DEF_ANNOT | Sym.DEF_LOCAL, target);
+    else if (s.value !== undefined) symtableAddDef(st, id, Sym.DEF_LOCAL, target);
   } else {
     visitExpr(st, target);
   }
@@ -519,11 +515,11 @@ function visitGlobalOrNonlocal(st: SymTable, s: ast.stmt, names: readonly string
   const loc = s;
   for (const name of names) {
     const cur = symtableLookup(st, name);
-    if (cur & (DEF_PARAM | DEF_LOCAL | USE | DEF_ANNOT)) {
+    if (cur & (Sym.DEF_PARAM | Sym.DEF_LOCAL | Sym.USE | Sym.DEF_ANNOT)) {
       let msg: string;
-      if (cur & DEF_PARAM) msg = `name '${name}' is parameter and ${what}`;
-      else if (cur & USE) msg = `name '${name}' is used prior to ${what} declaration`;
-      else if (cur & DEF_ANNOT) msg = `annotated name '${name}' can't be ${what}`;
+      if (cur & Sym.DEF_PARAM) msg = `name '${name}' is parameter and ${what}`;
+      else if (cur & Sym.USE) msg = `name '${name}' is used prior to ${what} declaration`;
+      else if (cur & Sym.DEF_ANNOT) msg = `annotated name '${name}' can't be ${what}`;
       else msg = `name '${name}' is assigned to before ${what} declaration`;
       throw errorAt(st, msg, loc);
     }
@@ -537,12 +533,12 @@ function visitGlobalOrNonlocal(st: SymTable, s: ast.stmt, names: readonly string
 
 /** CPython: Python/symtable.c symtable_implicit_arg */
 export function symtableImplicitArg(st: SymTable, pos: number): void {
-  symtableAddDef(st, '.' + pos, DEF_PARAM, located(st.cur!.loc));
+  symtableAddDef(st, '.' + pos, Sym.DEF_PARAM, located(st.cur!.loc));
 }
 
 /** CPython: Python/symtable.c symtable_visit_params */
 function visitParams(st: SymTable, args: readonly ast.arg[]): void {
-  for (const a of args) symtableAddDef(st, a.arg, DEF_PARAM, a);
+  for (const a of args) symtableAddDef(st, a.arg, Sym.DEF_PARAM, a);
 }
 
 /**
@@ -557,7 +553,7 @@ function symtableVisitAnnotation(st: SymTable, annotation: ast.expr, key: object
   if (((cur.type === BlockType.ClassBlock && cur.inConditionalBlock) || cur.type === BlockType.ModuleBlock)
     && !cur.hasConditionalAnnotations) {
     cur.hasConditionalAnnotations = true;
-    symtableAddDef(st, '__conditional_annotations__', USE, annotation);
+    symtableAddDef(st, '__conditional_annotations__', Sym.USE, annotation);
   }
   const parent = cur;
   if (parent.annotationBlock === null) {
@@ -567,7 +563,7 @@ function symtableVisitAnnotation(st: SymTable, annotation: ast.expr, key: object
     const futureAnnotations = (st.future.features & CO_FUTURE_ANNOTATIONS) !== 0;
     if (currentType === BlockType.ClassBlock && !futureAnnotations) {
       st.cur!.canSeeClassScope = true;
-      symtableAddDef(st, '__classdict__', USE, annotation);
+      symtableAddDef(st, '__classdict__', Sym.USE, annotation);
     }
   } else {
     symtableEnterExistingBlock(st, parent.annotationBlock, false);
@@ -604,7 +600,7 @@ function symtableVisitAnnotations(
   st.cur!.functionName = functionSte.name;
   if (isInClass || currentType === BlockType.ClassBlock) {
     st.cur!.canSeeClassScope = true;
-    symtableAddDef(st, '__classdict__', USE, o);
+    symtableAddDef(st, '__classdict__', Sym.USE, o);
   }
   visitArgannotations(st, a.posonlyargs);
   visitArgannotations(st, a.args);
@@ -630,11 +626,11 @@ export function visitArguments(st: SymTable, a: ast.arguments): void {
   visitParams(st, a.args);
   visitParams(st, a.kwonlyargs);
   if (a.vararg !== undefined) {
-    symtableAddDef(st, a.vararg.arg, DEF_PARAM, a.vararg);
+    symtableAddDef(st, a.vararg.arg, Sym.DEF_PARAM, a.vararg);
     st.cur!.varargs = true;
   }
   if (a.kwarg !== undefined) {
-    symtableAddDef(st, a.kwarg.arg, DEF_PARAM, a.kwarg);
+    symtableAddDef(st, a.kwarg.arg, Sym.DEF_PARAM, a.kwarg);
     st.cur!.varkeywords = true;
   }
 }
@@ -642,7 +638,7 @@ export function visitArguments(st: SymTable, a: ast.arguments): void {
 /** CPython: Python/symtable.c symtable_visit_excepthandler */
 function visitExcepthandler(st: SymTable, eh: ast.ExceptHandler): void {
   if (eh.type !== undefined) visitExpr(st, eh.type);
-  if (eh.name !== undefined) symtableAddDef(st, eh.name, DEF_LOCAL, eh);
+  if (eh.name !== undefined) symtableAddDef(st, eh.name, Sym.DEF_LOCAL, eh);
   visitStmts(st, eh.body);
 }
 
@@ -660,7 +656,7 @@ function visitAlias(st: SymTable, a: ast.alias): void {
     return;
   }
   const dot = name.indexOf('.');
-  symtableAddDef(st, dot === -1 ? name : name.slice(0, dot), DEF_IMPORT, a);
+  symtableAddDef(st, dot === -1 ? name : name.slice(0, dot), Sym.DEF_IMPORT, a);
 }
 
 

@@ -3,10 +3,7 @@
 // CPython: Python/symtable.c symtable_visit_expr and friends.
 import * as ast from '../ast/nodes.js';
 import { NodeKind } from '../ast/nodes.js';
-import {
-  BlockType, ComprehensionType, DEF_COMP_ITER, DEF_GLOBAL, DEF_LOCAL, DEF_NONLOCAL, DEF_TYPE_PARAM,
-  derivedKey, isFunctionLike, USE, type SymTable,
-} from './symtable.js';
+import { BlockType, ComprehensionType, derivedKey, isFunctionLike, type SymTable, Sym } from './symtable.js';
 import {
   allowsTopLevelAwait, checkKeywords, checkKwdPatterns, checkName, errorAt, isAsyncDef, symtableAddDef,
   symtableAddDefCtx, symtableAddDefHelper, symtableEnterBlock, symtableExitBlock, symtableImplicitArg,
@@ -35,22 +32,22 @@ function symtableExtendNamedexprScope(st: SymTable, e: ast.Name): void {
     // A comprehension: check for a conflict with its iteration variables, else skip it.
     if (ste.comprehension !== ComprehensionType.NoComprehension) {
       const inScope = symtableLookupEntry(st, ste, targetName);
-      if ((inScope & DEF_COMP_ITER) && (inScope & DEF_LOCAL)) {
+      if ((inScope & Sym.DEF_COMP_ITER) && (inScope & Sym.DEF_LOCAL)) {
         throw errorAt(st, `assignment expression cannot rebind comprehension iteration variable '${targetName}'`, loc);
       }
       continue;
     }
     if (ste.type === BlockType.FunctionBlock) {
       const inScope = symtableLookupEntry(st, ste, targetName);
-      symtableAddDef(st, targetName, inScope & DEF_GLOBAL ? DEF_GLOBAL : DEF_NONLOCAL, loc);
+      symtableAddDef(st, targetName, inScope & Sym.DEF_GLOBAL ? Sym.DEF_GLOBAL : Sym.DEF_NONLOCAL, loc);
       symtableRecordDirective(st, targetName, loc);
-      symtableAddDefHelper(st, targetName, DEF_LOCAL, ste, loc);
+      symtableAddDefHelper(st, targetName, Sym.DEF_LOCAL, ste, loc);
       return;
     }
     if (ste.type === BlockType.ModuleBlock) {
-      symtableAddDef(st, targetName, DEF_GLOBAL, loc);
+      symtableAddDef(st, targetName, Sym.DEF_GLOBAL, loc);
       symtableRecordDirective(st, targetName, loc);
-      symtableAddDefHelper(st, targetName, DEF_GLOBAL, ste, loc);
+      symtableAddDefHelper(st, targetName, Sym.DEF_GLOBAL, ste, loc);
       return;
     }
     switch (ste.type) {
@@ -214,10 +211,10 @@ export function visitExpr(st: SymTable, e: ast.expr): void {
       if (!cur.inUnevaluatedAnnotation) {
         const ctx = n.ctx._kind;
         const loc = e;
-        symtableAddDefCtx(st, n.id, ctx === NodeKind.Load ? USE : DEF_LOCAL, loc, ctx);
+        symtableAddDefCtx(st, n.id, ctx === NodeKind.Load ? Sym.USE : Sym.DEF_LOCAL, loc, ctx);
         // `super` counts as a use of __class__.
         if (ctx === NodeKind.Load && n.id === 'super' && isFunctionLike(cur)) {
-          symtableAddDef(st, '__class__', USE, loc);
+          symtableAddDef(st, '__class__', Sym.USE, loc);
         }
       }
       break;
@@ -261,7 +258,7 @@ function visitTypeParamBoundOrDefault(
   const isInClass = st.cur!.canSeeClassScope;
   symtableEnterBlock(st, name, BlockType.TypeVariableBlock, key, e);
   st.cur!.canSeeClassScope = isInClass;
-  if (isInClass) symtableAddDef(st, '__classdict__', USE, e);
+  if (isInClass) symtableAddDef(st, '__classdict__', Sym.USE, e);
   st.cur!.scopeInfo = scopeInfo;
   visitExpr(st, e);
   symtableExitBlock(st);
@@ -270,7 +267,7 @@ function visitTypeParamBoundOrDefault(
 /** CPython: Python/symtable.c symtable_visit_type_param */
 export function visitTypeParam(st: SymTable, tp: ast.type_param): void {
   const name = (tp as ast.TypeVar | ast.TypeVarTuple | ast.ParamSpec).name;
-  symtableAddDef(st, name, DEF_TYPE_PARAM | DEF_LOCAL, tp);
+  symtableAddDef(st, name, Sym.DEF_TYPE_PARAM | Sym.DEF_LOCAL, tp);
   switch (tp._kind) {
     case NodeKind.TypeVar: {
       const tv = tp as ast.TypeVar;
@@ -306,14 +303,14 @@ function visitPattern(st: SymTable, p: ast.pattern): void {
       break;
     case NodeKind.MatchStar: {
       const name = (p as ast.MatchStar).name;
-      if (name !== undefined) symtableAddDef(st, name, DEF_LOCAL, p);
+      if (name !== undefined) symtableAddDef(st, name, Sym.DEF_LOCAL, p);
       break;
     }
     case NodeKind.MatchMapping: {
       const m = p as ast.MatchMapping;
       visitExprs(st, m.keys);
       for (const q of m.patterns) visitPattern(st, q);
-      if (m.rest !== undefined) symtableAddDef(st, m.rest, DEF_LOCAL, p);
+      if (m.rest !== undefined) symtableAddDef(st, m.rest, Sym.DEF_LOCAL, p);
       break;
     }
     case NodeKind.MatchClass: {
@@ -327,7 +324,7 @@ function visitPattern(st: SymTable, p: ast.pattern): void {
     case NodeKind.MatchAs: {
       const m = p as ast.MatchAs;
       if (m.pattern !== undefined) visitPattern(st, m.pattern);
-      if (m.name !== undefined) symtableAddDef(st, m.name, DEF_LOCAL, p);
+      if (m.name !== undefined) symtableAddDef(st, m.name, Sym.DEF_LOCAL, p);
       break;
     }
     case NodeKind.MatchOr:
