@@ -289,8 +289,10 @@ function normalizeJumps(g: CfgBuilder): void {
 }
 
 /** The largest opcode and (exclusive) oparg an instruction may have (CPython asserts them). */
-const MAX_OPCODE = 511;
-const OPARG_LIMIT = 1 << 30;
+const enum Limit {
+  MAX_OPCODE = 511,
+  OPARG_LIMIT = 1 << 30,
+}
 
 /**
  * Lays the blocks out in order, jump and handler targets resolved to instruction
@@ -308,12 +310,17 @@ export function cfgToFlatSequence(g: CfgBuilder): FlatSequence {
   }
   const out = flatBuffer(n);
   const d = code.d;
+  const blocks = code.blocks;
+  // Runs of instructions share a handler: its fields are looked up once per run.
+  let lastExcept = -1;
+  let handlerLabel = -1;
+  let handlerDepth = -2; // startdepth -1, no lasti: what an instruction without handler holds
   let q = 0;
   for (let b: BasicBlock | null = g.entryblock; b !== null; b = b.next) {
     for (let p = b.off, end = b.end(); p < end; p += F.STRIDE, q += F.STRIDE) {
       const opcode = d[p + F.OPCODE]!;
-      const oparg = hasTarget(opcode) ? targetOf(p)!.label : d[p + F.OPARG]!;
-      if (!(opcode >= 0 && opcode <= MAX_OPCODE) || !(oparg >= 0 && oparg < OPARG_LIMIT)) {
+      const oparg = hasTarget(opcode) ? blocks[d[p + F.TARGET]!]!.label : d[p + F.OPARG]!;
+      if (!(opcode >= 0 && opcode <= Limit.MAX_OPCODE) || !(oparg >= 0 && oparg < Limit.OPARG_LIMIT)) {
         throw new RangeError(`bad instruction: opcode ${opcode}, oparg ${oparg}`);
       }
       out[q + F.OPCODE] = opcode;
@@ -322,14 +329,15 @@ export function cfgToFlatSequence(g: CfgBuilder): FlatSequence {
       out[q + F.END_LINENO] = d[p + F.END_LINENO]!;
       out[q + F.COL] = d[p + F.COL]!;
       out[q + F.END_COL] = d[p + F.END_COL]!;
-      const handler = exceptOf(p);
-      if (handler !== null) {
-        out[q + F.HANDLER] = handler.label;
-        out[q + F.HANDLER_DEPTH] = (handler.startdepth << 1) | (handler.preserveLasti ? 1 : 0);
-      } else {
-        out[q + F.HANDLER] = -1;
-        out[q + F.HANDLER_DEPTH] = -2; // startdepth -1, no lasti: what an instruction without handler holds
+      const except = d[p + F.EXCEPT]!;
+      if (except !== lastExcept) {
+        lastExcept = except;
+        const handler = blocks[except]!;
+        handlerLabel = handler !== null ? handler.label : -1;
+        handlerDepth = handler !== null ? (handler.startdepth << 1) | (handler.preserveLasti ? 1 : 0) : -2;
       }
+      out[q + F.HANDLER] = handlerLabel;
+      out[q + F.HANDLER_DEPTH] = handlerDepth;
     }
   }
   return { d: out, n };
