@@ -7,24 +7,25 @@ import type { FlatSequence } from './flat_sequence.js';
 import { F } from './instruction_layout.js';
 
 const DEFAULT_LNOTAB_SIZE = 16;
-const CONTINUATION_BIT = 64;
+/** A const enum: the bundle holds the number (a module-level constant is a variable). */
+const enum Item { CONTINUATION_BIT = 64 }
 
 // CPython: Python/assemble.c assemble_emit_exception_table_item
 function emitItem(out: ByteWriter, value: number, msb: number): void {
   if (value >= 1 << 24) {
-    out.byte((value >> 24) | CONTINUATION_BIT | msb);
+    out.byte((value >> 24) | Item.CONTINUATION_BIT | msb);
     msb = 0;
   }
   if (value >= 1 << 18) {
-    out.byte(((value >> 18) & 0x3f) | CONTINUATION_BIT | msb);
+    out.byte(((value >> 18) & 0x3f) | Item.CONTINUATION_BIT | msb);
     msb = 0;
   }
   if (value >= 1 << 12) {
-    out.byte(((value >> 12) & 0x3f) | CONTINUATION_BIT | msb);
+    out.byte(((value >> 12) & 0x3f) | Item.CONTINUATION_BIT | msb);
     msb = 0;
   }
   if (value >= 1 << 6) {
-    out.byte(((value >> 6) & 0x3f) | CONTINUATION_BIT | msb);
+    out.byte(((value >> 6) & 0x3f) | Item.CONTINUATION_BIT | msb);
     msb = 0;
   }
   out.byte((value & 0x3f) | msb);

@@ -7,12 +7,15 @@ import type { FlatSequence } from './flat_sequence.js';
 import { F } from './instruction_layout.js';
 import { isTerminatorOpcode } from './opcode_utils.js';
 
-// CPython: Include/cpython/code.h _PyCodeLocationInfoKind
-const LOCATION_SHORT0 = 0;
-const LOCATION_ONE_LINE0 = 10;
-const LOCATION_NO_COLUMNS = 13;
-const LOCATION_LONG = 14;
-const LOCATION_NONE = 15;
+// CPython: Include/cpython/code.h _PyCodeLocationInfoKind (a const enum: the bundle holds
+// the numbers, where module-level constants are variables loaded and checked at every use)
+const enum Kind {
+  SHORT0 = 0,
+  ONE_LINE0 = 10,
+  NO_COLUMNS = 13,
+  LONG = 14,
+  NONE = 15,
+}
 
 const DEFAULT_CNOTAB_SIZE = 32;
 
@@ -36,13 +39,13 @@ class LocationTableWriter {
   shortForm(length: number, column: number, endColumn: number): void {
     const columnLowBits = column & 7;
     const columnGroup = column >> 3;
-    this.firstByte(LOCATION_SHORT0 + columnGroup, length);
+    this.firstByte(Kind.SHORT0 + columnGroup, length);
     this.out.byte((columnLowBits << 4) | (endColumn - column));
   }
 
   // CPython: Python/assemble.c write_location_info_oneline_form
   oneLineForm(length: number, lineDelta: number, column: number, endColumn: number): void {
-    this.firstByte(LOCATION_ONE_LINE0 + lineDelta, length);
+    this.firstByte(Kind.ONE_LINE0 + lineDelta, length);
     this.out.byte(column);
     this.out.byte(endColumn);
   }
@@ -50,7 +53,7 @@ class LocationTableWriter {
   // CPython: Python/assemble.c write_location_info_long_form
   longForm(d: Int32Array, loc: number, length: number): void {
     const lineno = d[loc + F.LINENO]!;
-    this.firstByte(LOCATION_LONG, length);
+    this.firstByte(Kind.LONG, length);
     this.out.signedVarint(lineno - this.lineno);
     this.out.varint(d[loc + F.END_LINENO]! - lineno);
     this.out.varint(d[loc + F.COL]! + 1);
@@ -59,12 +62,12 @@ class LocationTableWriter {
 
   // CPython: Python/assemble.c write_location_info_none
   noneForm(length: number): void {
-    this.firstByte(LOCATION_NONE, length);
+    this.firstByte(Kind.NONE, length);
   }
 
   // CPython: Python/assemble.c write_location_info_no_column
   noColumnForm(length: number, lineDelta: number): void {
-    this.firstByte(LOCATION_NO_COLUMNS, length);
+    this.firstByte(Kind.NO_COLUMNS, length);
     this.out.signedVarint(lineDelta);
   }
 
@@ -122,7 +125,7 @@ function sameLocation(d: Int32Array, p: number, q: number): boolean {
 }
 
 /** CPython: pycore_compile.h NEXT_LOCATION (all -2): "take the next instruction's location". */
-const NEXT_LOCATION_LINE = -2;
+const enum NextLocation { LINE = -2 }
 
 /** Replace NEXT_LOCATION by the following instruction's location, back to front
  *  (a terminator has no next instruction and gets no location: all -1). */
@@ -130,8 +133,8 @@ function resolveNextLocations(flat: FlatSequence): void {
   const { d, n } = flat;
   for (let i = n - 1; i >= 0; i--) {
     const p = i * F.STRIDE;
-    if (d[p + F.LINENO] !== NEXT_LOCATION_LINE || d[p + F.END_LINENO] !== NEXT_LOCATION_LINE) continue;
-    if (d[p + F.COL] !== NEXT_LOCATION_LINE || d[p + F.END_COL] !== NEXT_LOCATION_LINE) continue;
+    if (d[p + F.LINENO] !== NextLocation.LINE || d[p + F.END_LINENO] !== NextLocation.LINE) continue;
+    if (d[p + F.COL] !== NextLocation.LINE || d[p + F.END_COL] !== NextLocation.LINE) continue;
     if (isTerminatorOpcode(d[p + F.OPCODE]!) || i === n - 1) {
       d.fill(-1, p + F.LINENO, p + F.END_COL + 1);
     } else {
