@@ -41,14 +41,11 @@ export class AssemblerError extends Error {
   override readonly name = 'AssemblerError';
 }
 
-/** The EXTENDED_ARG prefixes an oparg needs. */
-function extendedArgCount(oparg: number): number {
-  return (oparg > 0xffffff ? 1 : 0) + (oparg > 0xffff ? 1 : 0) + (oparg > 0xff ? 1 : 0);
-}
-
-// CPython: Include/internal/pycore_compile.h _PyCompile_InstrSize (instr_size)
-export function instrSize(opcode: number, oparg: number): number {
-  return extendedArgCount(oparg) + 1 + cacheCount(opcode);
+/** The code units of an instruction with `oparg` and `caches` CACHE entries: its
+ *  EXTENDED_ARG prefixes, itself and its caches.
+ *  CPython: Include/internal/pycore_compile.h _PyCompile_InstrSize (instr_size) */
+function instrSize(oparg: number, caches: number): number {
+  return (oparg > 0xffffff ? 4 : oparg > 0xffff ? 3 : oparg > 0xff ? 2 : 1) + caches;
 }
 
 // CPython: Python/assemble.c resolve_unconditional_jumps
@@ -136,8 +133,7 @@ function resolveJumpOffsets(flat: FlatSequence): void {
     let totsize = 0;
     for (let i = 0, p = 0; i < n; i++, p += F.STRIDE) {
       offsets[i] = totsize;
-      const oparg = d[p + F.OPARG]!;
-      const isize = (oparg > 0xffffff ? 4 : oparg > 0xffff ? 3 : oparg > 0xff ? 2 : 1) + caches[i]!;
+      const isize = instrSize(d[p + F.OPARG]!, caches[i]!);
       sizes[i] = isize;
       totsize += isize;
     }
@@ -164,7 +160,7 @@ function resolveJumpOffsets(flat: FlatSequence): void {
         oparg = targetOffset - offset;
       }
       d[p + F.OPARG] = oparg;
-      if ((oparg > 0xffffff ? 4 : oparg > 0xffff ? 3 : oparg > 0xff ? 2 : 1) + caches[i]! !== isize) extendedArgRecompile = true;
+      if (instrSize(oparg, caches[i]!) !== isize) extendedArgRecompile = true;
     }
   } while (extendedArgRecompile);
 }

@@ -13,7 +13,6 @@ import {
   CfgBuilder,
   code,
   copyLocation,
-  exceptOf,
   type ExceptStack,
   F,
   FlowgraphError,
