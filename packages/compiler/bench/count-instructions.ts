@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { decodePythonSource, readStdlibSources } from '../../test-support/src/index.js';
+import { writeStdlibSample } from './stdlib-sample.js';
 import { findNativePython } from './python-runners.js';
 
 const run = promisify(execFile);
@@ -146,17 +146,13 @@ async function cpythonPerPass(corpus: string, dir: string): Promise<{ origin: st
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const files = readStdlibSources()
-    .filter((_, i) => i % options.every === 0)
-    .map((entry) => ({ name: entry.name, text: decodePythonSource(entry.bytes) }));
   const dir = mkdtempSync(join(tmpdir(), 'tspy-count-'));
   try {
-    const corpus = join(dir, 'corpus.json');
-    writeFileSync(corpus, JSON.stringify(files));
+    const { path: corpus, count } = writeStdlibSample(options.every, dir);
     const counts: Counts[] = [];
     for (const module of options.modules) counts.push(await perPass(module, corpus, dir));
     const cpython = options.cpython ? await cpythonPerPass(corpus, dir) : undefined;
-    console.log(`count-instructions: ${files.length} stdlib files (every ${options.every}th), Node ${process.version}; instructions per pass`);
+    console.log(`count-instructions: ${count} stdlib files (every ${options.every}th), Node ${process.version}; instructions per pass`);
     options.modules.forEach((module, i) => {
       const c = counts[i]!;
       const ratio = i === 0 ? '' : `  mutator ${(c.mutator / counts[0]!.mutator).toFixed(4)}× the first`;
