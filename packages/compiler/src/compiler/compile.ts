@@ -14,7 +14,10 @@ import { futureFromAST, type FutureFeatures } from './future.js';
 import { ConstCache } from './flowgraph_const_folding.js';
 import { InstructionSequence, type JumpTargetLabel } from './instruction_sequence.js';
 import type { SourceLocation } from './source_location.js';
-import { BlockType, buildSymtable, getScope, getSymbol, isFunctionLike, mangle, maybeMangle, type SymTable, type SymtableEntry, compilationRecursionError, isStackOverflow, Sym } from './symtable.js';
+import {
+  BlockType, buildSymtable, compilationRecursionError, getScope, getSymbol, isFunctionLike, isStackOverflow,
+  mangle, maybeMangle, Sym, type SymTable, type SymtableEntry,
+} from './symtable.js';
 
 // ---------------------------------------------------------------------------
 // Flags and kinds

@@ -7,7 +7,9 @@ import { NodeKind } from '../ast/nodes.js';
 import type { PySyntaxError } from '../errors.js';
 import { CO_FUTURE_ANNOTATIONS, getDocString, PyCF_ALLOW_TOP_LEVEL_AWAIT } from './future.js';
 import type { SourceLocation } from './source_location.js';
-import { BlockType, derivedKey, getSymbol, maybeMangle, symtableError, SymtableEntry, type SymTable, Sym } from './symtable.js';
+import {
+  BlockType, derivedKey, getSymbol, maybeMangle, Sym, symtableError, SymtableEntry, type SymTable,
+} from './symtable.js';
 import {
   symtableRaiseIfNotCoroutine, visitExpr, visitMatchCase, visitTypeParam,
 } from './symtable_visit_expr.js';
